@@ -1,0 +1,3 @@
+namespace Ledger.Domain.Calendar;
+
+public enum BudgetPeriod { Day, Week, Month }

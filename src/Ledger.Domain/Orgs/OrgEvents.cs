@@ -1,0 +1,25 @@
+namespace Ledger.Domain.Orgs;
+
+[EventType("V1.OrgSignedUp")]
+public sealed record OrgSignedUp(
+    Guid OrgId, string Name, string Email, string Currency, string TimeZone, string[] AllowedRegions, PlanTerms Plan);
+
+[EventType("V1.SignupCreditClaimed")]
+public sealed record SignupCreditClaimed(Guid OrgId, decimal Amount, string Currency);
+
+[EventType("V1.PaymentRecorded")]
+public sealed record PaymentRecorded(Guid OrgId, decimal Amount, string Currency, string Reference);
+
+[EventType("V1.PlanChanged")]
+public sealed record PlanChanged(Guid OrgId, PlanTerms Plan);
+
+/// <summary>A key was issued to the org; the org stream counts its active keys from these.</summary>
+[EventType("V1.KeyIssued")]
+public sealed record KeyIssued(Guid OrgId, Guid KeyId, bool Ephemeral, DateTimeOffset? ExpiresAt);
+
+[EventType("V1.KeyRetired")]
+public sealed record KeyRetired(Guid OrgId, Guid KeyId);
+
+/// <summary>One signup credit taken from the shared promotional pool (the pool's own stream).</summary>
+[EventType("V1.PromoCreditTaken")]
+public sealed record PromoCreditTaken(Guid OrgId, int PoolSize);
