@@ -1,0 +1,60 @@
+using FluentValidation;
+using Ledger.Api.Commands;
+using Ledger.Api.Hosting;
+using Ledger.Api.Http;
+using Ledger.Api.Orgs;
+using Ledger.Domain;
+using Ledger.Domain.Orgs;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Ledger.Api.Admin;
+
+public sealed record PaymentRequest(decimal? Amount, string? Currency, string? Reference);
+
+public sealed record PlanRequest(string? Plan);
+
+public sealed class PaymentValidator : AbstractValidator<PaymentRequest>
+{
+    public PaymentValidator()
+    {
+        RuleFor(r => r.Amount).NotNull().GreaterThan(0).WithName("amount");
+        RuleFor(r => r.Currency).NotEmpty().Must(c => c is not null && Currencies.Billing.Contains(c)).WithName("currency")
+            .WithMessage("'currency' must be EUR or INR.");
+        RuleFor(r => r.Reference).NotEmpty().MaximumLength(200).WithName("reference");
+    }
+}
+
+public sealed class PlanValidator : AbstractValidator<PlanRequest>
+{
+    public PlanValidator(IOptions<LedgerOptions> options) =>
+        RuleFor(r => r.Plan).NotEmpty().Must(p => p is not null && options.Value.Plans.ContainsKey(p)).WithName("plan")
+            .WithMessage($"'plan' must be one of: {string.Join(", ", options.Value.Plans.Keys)}.");
+}
+
+/// <summary>The operator API: payments arrive from billing, plans from sales. Token-authenticated.</summary>
+public static class AdminEndpoints
+{
+    public static RouteGroupBuilder MapAdmin(this RouteGroupBuilder admin)
+    {
+        admin.MapPost("/orgs/{orgId:guid}/payments", async (Guid orgId, PaymentRequest body, StreamCommands commands,
+            NpgsqlDataSource db, CancellationToken ct) =>
+        {
+            var (_, version, appended) = await commands.RunAsync(Streams.Org(orgId), "org", orgId, Org.Fold,
+                org => OrgDecider.Decide(new OrgCommand.RecordPayment(body.Amount!.Value, body.Currency!, body.Reference!), org),
+                "operator", null, ct);
+            var row = await OrgRows.LoadAsync(db, orgId, ct);
+            return Results.Ok(new { recorded = appended.Count > 0, duplicate = appended.Count == 0, version, balance = row?.Balance });
+        }).Validate<PaymentRequest>();
+
+        admin.MapPut("/orgs/{orgId:guid}/plan", async (Guid orgId, PlanRequest body, StreamCommands commands,
+            IOptions<LedgerOptions> options, CancellationToken ct) =>
+        {
+            var terms = options.Value.Plan(body.Plan!);
+            var (_, version, appended) = await commands.RunAsync(Streams.Org(orgId), "org", orgId, Org.Fold,
+                org => OrgDecider.Decide(new OrgCommand.ChangePlan(terms), org), "operator", null, ct);
+            return Results.Ok(new { plan = terms, changed = appended.Count > 0, version });
+        }).Validate<PlanRequest>();
+        return admin;
+    }
+}

@@ -1,0 +1,36 @@
+using System.CommandLine;
+using Ledger.Api.Hosting;
+using Ledger.EventStore;
+using Ledger.Projections;
+using Npgsql;
+
+namespace Ledger.Api.Cli;
+
+/// <summary>Operations verbs of the Ledger program. Each reads the same configuration as the gateway.</summary>
+public static class LedgerCommands
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var root = new RootCommand("Ledger: an LLM API gateway on an event-sourced usage ledger.");
+
+        var serve = new Command("serve", "Run the gateway (migrates first). Host options such as --urls pass through.");
+        serve.TreatUnmatchedTokensAsErrors = false;
+        serve.SetAction((result, ct) => LedgerHost.ServeAsync(result.UnmatchedTokens.ToArray()));
+        root.Subcommands.Add(serve);
+
+        var migrate = new Command("migrate", "Apply pending schema migrations and exit.");
+        migrate.SetAction(async (_, ct) =>
+        {
+            await using var db = OpenDatabase();
+            var applied = await new MigrationRunner(db).ApplyAsync(LedgerSchema.All, ct);
+            Console.WriteLine($"Schema is current ({applied} applied now).");
+            return 0;
+        });
+        root.Subcommands.Add(migrate);
+
+        return await root.Parse(args).InvokeAsync();
+    }
+
+    internal static NpgsqlDataSource OpenDatabase() =>
+        NpgsqlDataSource.Create(LedgerServices.ConnectionString(CliConfiguration.Load()));
+}

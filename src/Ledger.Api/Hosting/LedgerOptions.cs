@@ -1,0 +1,46 @@
+using Ledger.Domain.Admission;
+using Ledger.Domain.Orgs;
+
+namespace Ledger.Api.Hosting;
+
+/// <summary>Deployment settings, bound from the "Ledger" configuration section.</summary>
+public sealed class LedgerOptions
+{
+    /// <summary>PostgreSQL connection string; LEDGER_DB in the environment sets it too.</summary>
+    public string? Db { get; set; }
+    /// <summary>Bearer token for the operator API (/admin); the operator API is off when unset.</summary>
+    public string? OperatorToken { get; set; }
+    public string NodeName { get; set; } = Environment.MachineName + ":" + Environment.ProcessId;
+    public AdmissionPolicy Admission { get; set; } = new();
+    public int MaxActiveKeys { get; set; } = 5;
+    public int MaxActiveEphemeralKeys { get; set; } = 50;
+    public PromoOptions Promo { get; set; } = new();
+    public string SignupPlan { get; set; } = "free";
+    public Dictionary<string, PlanOptions> Plans { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+    /// <summary>Regions an org's requests may be served from, by billing currency (EU data stays in the EU).</summary>
+    public Dictionary<string, string[]> Regions { get; set; } = new();
+    public bool RunDaemon { get; set; } = true;
+    /// <summary>How long a reservation may wait for its completion before the sweeper settles it.</summary>
+    public double ReservationTimeoutSeconds { get; set; } = 600;
+
+    public PlanTerms Plan(string name) =>
+        Plans.TryGetValue(name, out var p)
+            ? new PlanTerms(name.ToLowerInvariant(), p.RpmLimit, p.DailyLimit, p.MonthlyLimit, p.MarkupPercent)
+            : throw new KeyNotFoundException($"No plan named '{name}' is configured (known: {string.Join(", ", Plans.Keys)}).");
+
+    public string[] RegionsFor(string currency) => Regions.TryGetValue(currency, out var r) ? r : ["eu"];
+}
+
+public sealed class PlanOptions
+{
+    public int? RpmLimit { get; set; }
+    public int? DailyLimit { get; set; }
+    public int? MonthlyLimit { get; set; }
+    public decimal MarkupPercent { get; set; }
+}
+
+public sealed class PromoOptions
+{
+    public int PoolSize { get; set; } = 300;
+    public Dictionary<string, decimal> Amount { get; set; } = new() { ["EUR"] = 15m, ["INR"] = 100m };
+}

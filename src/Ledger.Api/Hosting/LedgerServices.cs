@@ -1,0 +1,51 @@
+using FluentValidation;
+using Ledger.Api.Commands;
+using Ledger.Api.Http;
+using Ledger.Api.Inference;
+using Ledger.Api.Keys;
+using Ledger.Api.Ops;
+using Ledger.EventStore;
+using Ledger.Gateway;
+using Ledger.Projections;
+using Ledger.Projections.Admission;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Ledger.Api.Hosting;
+
+public static class LedgerServices
+{
+    public static string ConnectionString(IConfiguration config) =>
+        config["Ledger:Db"] is { Length: > 0 } db ? db
+        : Environment.GetEnvironmentVariable("LEDGER_DB") is { Length: > 0 } env ? env
+        : throw new InvalidOperationException("No database configured: set Ledger:Db or LEDGER_DB (scripts/run.sh starts a local PostgreSQL for you).");
+
+    public static IServiceCollection AddLedger(this IServiceCollection services, IConfiguration config)
+    {
+        services.Configure<LedgerOptions>(config.GetSection("Ledger"));
+        services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new NpgsqlDataSourceBuilder(ConnectionString(config)) { Name = "ledger" }.Build());
+        services.AddSingleton(_ => LedgerEvents.CreateRegistry());
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<LedgerOptions>>().Value.Admission);
+        services.AddSingleton<AdmissionProjection>();
+        services.AddSingleton(sp => new EventStore.EventStore(sp.GetRequiredService<NpgsqlDataSource>(),
+            sp.GetRequiredService<EventTypeRegistry>(), [sp.GetRequiredService<AdmissionProjection>()]));
+        services.AddSingleton<StreamsReader>();
+        services.AddSingleton<StreamCommands>();
+        services.AddSingleton<KeyMinting>();
+        services.AddSingleton<AdmissionGate>();
+        services.AddSingleton<CompletionRecorder>();
+        services.AddSingleton<ReservationSweeper>();
+        services.AddSingleton<Settlement>();
+        services.AddSingleton<GatewayMetrics>();
+        services.AddLedgerGateway(config);
+        services.AddHostedService<StartupMigrations>();
+        services.AddHostedService<SweeperService>();
+        foreach (var type in typeof(LedgerServices).Assembly.GetTypes().Where(t => !t.IsAbstract))
+            foreach (var validator in type.GetInterfaces().Where(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IValidator<>)))
+                services.AddSingleton(validator, type);
+        return services;
+    }
+}

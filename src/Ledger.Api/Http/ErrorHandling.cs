@@ -1,0 +1,45 @@
+using System.Text.Json;
+using Ledger.Domain;
+using Ledger.EventStore;
+using Microsoft.AspNetCore.Diagnostics;
+using Npgsql;
+
+namespace Ledger.Api.Http;
+
+/// <summary>Turns exceptions into OpenAI-shaped errors that say what is wrong, never a bare 500 page.</summary>
+public static class ErrorHandling
+{
+    public static void UseLedgerErrors(this WebApplication app) =>
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            StatusCodeSelector = _ => 500,
+            ExceptionHandler = async http =>
+            {
+                var error = http.Features.Get<IExceptionHandlerFeature>()?.Error;
+                var result = Map(error, http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Ledger.Errors"));
+                await result.ExecuteAsync(http);
+            },
+        });
+
+    private static IResult Map(Exception? error, ILogger log) => error switch
+    {
+        BadHttpRequestException { InnerException: JsonException j } => ApiErrors.Error(400, "invalid_json",
+            $"The body is not valid for this endpoint: {j.Message}", j.Path?.TrimStart('$', '.')),
+        BadHttpRequestException b => ApiErrors.Error(b.StatusCode, "invalid_request", b.Message),
+        DomainException d => ApiErrors.From(d),
+        ConcurrencyException c => ApiErrors.Error(409, "concurrent_update",
+            $"Another change to {c.StreamId} landed first; read it again and retry."),
+        NpgsqlException or TimeoutException when IsUnavailable(error) => ApiErrors.Error(503, "ledger_unavailable",
+            "The ledger database is unreachable; nothing was recorded. Retry shortly."),
+        _ => Logged(error, log),
+    };
+
+    private static bool IsUnavailable(Exception e) => e is NpgsqlException { IsTransient: true } or TimeoutException
+        || e.InnerException is System.Net.Sockets.SocketException;
+
+    private static IResult Logged(Exception? error, ILogger log)
+    {
+        log.LogError(error, "Unhandled error");
+        return ApiErrors.Error(500, "internal_error", "The gateway failed unexpectedly; the error is logged.");
+    }
+}

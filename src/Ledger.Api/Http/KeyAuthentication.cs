@@ -1,0 +1,58 @@
+using Ledger.Domain.Admission;
+using Ledger.Domain.Keys;
+using Ledger.Projections;
+using Npgsql;
+
+namespace Ledger.Api.Http;
+
+/// <summary>
+/// Bearer-key authentication for the management API. The key's row is read on every call, so a
+/// revocation or a disable made on any node is in force at once.
+/// </summary>
+public static class KeyAuthentication
+{
+    public static RouteGroupBuilder RequireKey(this RouteGroupBuilder group, KeyScope scope)
+    {
+        group.AddEndpointFilter(async (ctx, next) =>
+        {
+            var http = ctx.HttpContext;
+            var (caller, error) = await AuthenticateAsync(http, scope);
+            if (error is not null) return error;
+            http.Items[Caller.ItemKey] = caller;
+            return await next(ctx);
+        });
+        return group;
+    }
+
+    public static string? PresentedKey(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null;
+    }
+
+    private static async Task<(Caller?, IResult?)> AuthenticateAsync(HttpContext http, KeyScope needed)
+    {
+        var presented = PresentedKey(http.Request);
+        if (string.IsNullOrEmpty(presented))
+            return (null, ApiErrors.Error(401, ErrorCodes.InvalidApiKey, "No API key provided: send it as 'Authorization: Bearer br-…'."));
+
+        var db = http.RequestServices.GetRequiredService<NpgsqlDataSource>();
+        await using var cmd = db.CreateCommand("select state::text from admission_keys where key_hash = $1");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = KeySecret.HashOf(presented) });
+        var json = await cmd.ExecuteScalarAsync(http.RequestAborted) as string;
+        if (json is null) return (null, ApiErrors.Error(401, ErrorCodes.InvalidApiKey, "Incorrect API key provided."));
+
+        var key = RowJson.Read<KeyAdmission>(json);
+        var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+        IResult? refusal = key.StatusAt(now) switch
+        {
+            KeyStatus.Revoked => ApiErrors.Error(401, ErrorCodes.KeyRevoked, "This API key has been revoked."),
+            KeyStatus.Disabled => ApiErrors.Error(403, ErrorCodes.KeyDisabled, "This API key is disabled."),
+            KeyStatus.Expired => ApiErrors.Error(401, ErrorCodes.KeyExpired, "This API key has expired."),
+            _ when needed == KeyScope.Full && key.Scope != KeyScope.Full => ApiErrors.Error(403, ErrorCodes.InsufficientScope,
+                "This key is inference-only; managing keys, credits and billing needs a full-scope key."),
+            _ => null,
+        };
+        return refusal is null ? (new Caller(key.KeyId, key.OrgId, key.Scope, key), null) : (null, refusal);
+    }
+}

@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using Ledger.Api.Http;
+using Ledger.Api.Ops;
+using Ledger.Domain.Admission;
+using Ledger.Domain.Keys;
+using Ledger.Domain.Pricing;
+using Ledger.Domain.Requests;
+using Ledger.Gateway;
+using Ledger.Projections.Admission;
+
+namespace Ledger.Api.Inference;
+
+/// <summary>
+/// POST /v1/chat/completions: admit against every limit, route to a provider, settle the exact cost
+/// in the ledger, and only then hand the client the end of its answer.
+/// </summary>
+public static class ChatCompletionsEndpoint
+{
+    public static RouteGroupBuilder MapChatCompletions(this RouteGroupBuilder v1)
+    {
+        v1.MapPost("/chat/completions", HandleAsync);
+        return v1;
+    }
+
+    private static async Task<IResult> HandleAsync(HttpContext http, AdmissionGate gate, ProviderRouter router, FxRates fx,
+        Settlement settlement, TimeProvider clock, GatewayMetrics metrics)
+    {
+        var ct = http.RequestAborted;
+        var presented = KeyAuthentication.PresentedKey(http.Request);
+        if (string.IsNullOrEmpty(presented))
+            return ApiErrors.Error(401, ErrorCodes.InvalidApiKey, "No API key provided: send it as 'Authorization: Bearer br-…'.");
+        var (chat, bad) = await ChatRequestParser.ParseAsync(http.Request, ct);
+        if (chat is null) return bad!;
+
+        var requestId = Guid.NewGuid();
+        http.Response.Headers["x-request-id"] = requestId.ToString();
+        var started = Stopwatch.GetTimestamp();
+        var admission = await gate.AdmitAsync(new AdmissionTicket(KeySecret.HashOf(presented), requestId, chat.Model, chat.Stream,
+            TokenCounter.EstimatePrompt(chat.Body), chat.MaxTokens, org => Quote(router, fx, chat.Model, org)));
+        metrics.ObserveAdmission(Stopwatch.GetElapsedTime(started));
+
+        if (admission.Decision is not { } decision)
+        {
+            metrics.CountRefusal(ErrorCodes.InvalidApiKey, 401);
+            return ApiErrors.Error(401, ErrorCodes.InvalidApiKey, "Incorrect API key provided.");
+        }
+        if (decision.Event is RequestRejected rejected)
+        {
+            metrics.CountRefusal(rejected.Code, rejected.Status);
+            return ApiErrors.Error(rejected.Status, rejected.Code, rejected.Message, retryAfter: decision.RetryAfterSeconds);
+        }
+        if (decision.RateLimit is { } rl)
+        {
+            http.Response.Headers["x-ratelimit-limit-requests"] = rl.Limit.ToString();
+            http.Response.Headers["x-ratelimit-remaining-requests"] = rl.Remaining.ToString();
+            http.Response.Headers["x-ratelimit-reset-requests"] = $"{rl.ResetSeconds}s";
+        }
+
+        var admitted = (RequestAdmitted)decision.Event;
+        var request = new ChatRequest(chat.Model, chat.Body);
+        return chat.Stream
+            ? await StreamingChat.RunAsync(http, chat, request, admission, admitted, router, settlement, clock, metrics)
+            : await CompleteAsync(request, admission, admitted, router, settlement, clock, metrics);
+    }
+
+    private static async Task<IResult> CompleteAsync(ChatRequest request, AdmissionResult admission, RequestAdmitted admitted,
+        ProviderRouter router, Settlement settlement, TimeProvider clock, GatewayMetrics metrics)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            // not the client's token: a client that hangs up still costs what the provider served, and the ledger must know it
+            var routed = await router.CompleteAsync(request, admission.Org!.AllowedRegions, CancellationToken.None);
+            var latency = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            await settlement.RecordAsync(admission, admitted, routed.Route, routed.Attempts, 200, null, routed.Completion.Usage, latency, clock.GetUtcNow());
+            metrics.CountCompletion(200, routed.Route.Provider.Options.Name, latency);
+            routed.Completion.Body["model"] = request.Model;
+            return Results.Json(routed.Completion.Body);
+        }
+        catch (Exception e) when (UpstreamFailure.From(e) is { } failure)
+        {
+            var latency = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            await settlement.RecordAsync(admission, admitted, null, failure.Attempts, failure.Status, failure.Code, new TokenUsage(0, 0), latency, clock.GetUtcNow());
+            metrics.CountCompletion(failure.Status, null, latency);
+            return ApiErrors.Error(failure.Status, failure.Code, failure.Message);
+        }
+    }
+
+    /// <summary>The dearest price among the providers that could serve the model for this org, in its currency.</summary>
+    internal static ModelQuote? Quote(ProviderRouter router, FxRates fx, string model, OrgAdmission org)
+    {
+        var worst = router.WorstCasePrice(model, org.AllowedRegions, org.Currency);
+        return worst is null ? null : new ModelQuote(new UnitPrices(worst.InputPerMillion, worst.OutputPerMillion, org.Currency), worst.MaxOutputTokens);
+    }
+}
+
+/// <summary>An upstream outcome that ends the request without an answer, as the client will see it.</summary>
+public sealed record UpstreamFailure(int Status, string Code, string Message, IReadOnlyList<Attempt> Attempts)
+{
+    public static UpstreamFailure? From(Exception e) => e switch
+    {
+        NoProviderAvailableException n => new UpstreamFailure(502, "upstream_unavailable", n.Message, n.Attempts),
+        ProviderException { Failure: ProviderFailure.Rejected } p => new UpstreamFailure(p.UpstreamStatus ?? 400, "upstream_rejected",
+            p.Message, [new Attempt(p.Provider, "", "rejected", p.UpstreamStatus, 0)]),
+        ProviderException p => new UpstreamFailure(502, "upstream_error", p.Message, [new Attempt(p.Provider, "", p.Failure.ToString().ToLowerInvariant(), p.UpstreamStatus, 0)]),
+        _ => null,
+    };
+}

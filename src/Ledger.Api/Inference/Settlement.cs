@@ -1,0 +1,30 @@
+using Ledger.Domain.Orgs;
+using Ledger.Domain.Pricing;
+using Ledger.Domain.Requests;
+using Ledger.Gateway;
+using Ledger.Projections.Admission;
+
+namespace Ledger.Api.Inference;
+
+/// <summary>Turns what happened upstream into the request's RequestCompleted, priced with the facts of the moment.</summary>
+public sealed class Settlement(FxRates fx, CompletionRecorder recorder)
+{
+    public async Task<RequestCompleted> RecordAsync(AdmissionResult admission, RequestAdmitted admitted, RouteCandidate? route,
+        IReadOnlyList<Attempt> attempts, int status, string? errorCode, TokenUsage usage, double latencyMs, DateTimeOffset at)
+    {
+        var org = admission.Org!;
+        var price = route?.Price;
+        var unit = price is null ? new UnitPrices(0m, 0m, org.Currency) : new UnitPrices(price.InputPerMillion, price.OutputPerMillion, price.Currency);
+        var rate = price is null ? 1m : fx.Rate(price.Currency, org.Currency);
+        var billable = admitted.Tier == OrgTier.Standard;
+        var charge = Pricer.Price(usage.PromptTokens, usage.CompletionTokens, unit, rate, org.Plan.MarkupPercent, billable);
+        var completed = new RequestCompleted(admitted.RequestId, admitted.KeyId, admitted.OrgId, admitted.Model, admission.At,
+            route?.Provider.Options.Name, route?.Provider.Options.Region, status, errorCode,
+            usage.PromptTokens, usage.CompletionTokens, Math.Round(latencyMs, 3),
+            unit.InputPerMillion, unit.OutputPerMillion, unit.Currency, rate, org.Plan.MarkupPercent,
+            charge.ProviderCost, charge.Charged, org.Currency, admitted.Reserved, billable,
+            attempts.Select(a => new UpstreamAttempt(a.Provider, a.Region, a.Outcome, a.Status, Math.Round(a.LatencyMs, 3))).ToArray());
+        await recorder.RecordAsync(admitted.RequestId, admitted.OrgId, completed, $"key:{admitted.KeyId}", at);
+        return completed;
+    }
+}

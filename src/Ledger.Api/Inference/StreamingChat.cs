@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Ledger.Api.Http;
+using Ledger.Api.Ops;
+using Ledger.Domain.Requests;
+using Ledger.Gateway;
+using Ledger.Projections.Admission;
+
+namespace Ledger.Api.Inference;
+
+/// <summary>
+/// Server-sent events for stream: true. Content chunks go out as they arrive; the usage chunk and
+/// [DONE] are held until the request's RequestCompleted is durable, so a client never holds a
+/// finished answer whose cost the ledger does not have.
+/// </summary>
+public static class StreamingChat
+{
+    private static readonly byte[] Done = "data: [DONE]\n\n"u8.ToArray();
+
+    public static async Task<IResult> RunAsync(HttpContext http, ParsedChat chat, ChatRequest request, AdmissionResult admission,
+        RequestAdmitted admitted, ProviderRouter router, Settlement settlement, TimeProvider clock, GatewayMetrics metrics)
+    {
+        var started = Stopwatch.GetTimestamp();
+        RoutedStream routed;
+        try
+        {
+            routed = await router.OpenStreamAsync(request, admission.Org!.AllowedRegions, CancellationToken.None);
+        }
+        catch (Exception e) when (UpstreamFailure.From(e) is { } failure)
+        {
+            var latency = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            await settlement.RecordAsync(admission, admitted, null, failure.Attempts, failure.Status, failure.Code, new TokenUsage(0, 0), latency, clock.GetUtcNow());
+            metrics.CountCompletion(failure.Status, null, latency);
+            return ApiErrors.Error(failure.Status, failure.Code, failure.Message);
+        }
+
+        var response = http.Response;
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-cache";
+        var held = new List<JsonObject>();
+        var text = new System.Text.StringBuilder();
+        var status = 200;
+        string? error = null;
+        await using (routed.Stream)
+        {
+            try
+            {
+                await foreach (var chunk in routed.Stream.ReadChunksAsync(http.RequestAborted))
+                {
+                    if (chunk["usage"] is JsonObject && chunk["choices"] is not JsonArray { Count: > 0 }) { held.Add(chunk); continue; }
+                    chunk["model"] = chat.Model;
+                    CollectText(chunk, text);
+                    await WriteAsync(response, chunk, http.RequestAborted);
+                }
+            }
+            catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+            {
+                (status, error) = (499, "client_closed_request");
+            }
+            catch (ProviderException e)
+            {
+                (status, error) = (502, "upstream_error_mid_stream");
+                metrics.CountUpstreamStreamFailure(e.Provider);
+            }
+            var latency = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            var usage = routed.Stream.Usage ?? new TokenUsage(TokenCounter.EstimatePrompt(chat.Body), TokenCounter.Count(text.ToString()));
+            await settlement.RecordAsync(admission, admitted, routed.Route, routed.Attempts, status, error, usage, latency, clock.GetUtcNow());
+            metrics.CountCompletion(status, routed.Route.Provider.Options.Name, latency);
+            if (status == 499) return Results.Empty;
+
+            if (chat.IncludeUsage)
+            {
+                var usageChunk = held.LastOrDefault() ?? new JsonObject { ["object"] = "chat.completion.chunk", ["choices"] = new JsonArray() };
+                usageChunk["model"] = chat.Model;
+                usageChunk["usage"] = new JsonObject
+                {
+                    ["prompt_tokens"] = usage.PromptTokens,
+                    ["completion_tokens"] = usage.CompletionTokens,
+                    ["total_tokens"] = usage.PromptTokens + usage.CompletionTokens,
+                };
+                await WriteAsync(response, usageChunk, CancellationToken.None);
+            }
+            if (error is not null)
+                await WriteAsync(response, new JsonObject { ["error"] = new JsonObject { ["message"] = "The provider failed mid-stream.", ["type"] = "api_error", ["code"] = error } }, CancellationToken.None);
+            await response.Body.WriteAsync(Done, CancellationToken.None);
+            await response.Body.FlushAsync(CancellationToken.None);
+        }
+        return Results.Empty;
+    }
+
+    private static async Task WriteAsync(HttpResponse response, JsonObject chunk, CancellationToken ct)
+    {
+        await response.Body.WriteAsync("data: "u8.ToArray(), ct);
+        await JsonSerializer.SerializeAsync(response.Body, chunk, cancellationToken: ct);
+        await response.Body.WriteAsync("\n\n"u8.ToArray(), ct);
+        await response.Body.FlushAsync(ct);
+    }
+
+    private static void CollectText(JsonObject chunk, System.Text.StringBuilder text)
+    {
+        if (chunk["choices"] is JsonArray { Count: > 0 } choices && choices[0]?["delta"]?["content"] is JsonValue v && v.TryGetValue<string>(out var s))
+            text.Append(s);
+    }
+}

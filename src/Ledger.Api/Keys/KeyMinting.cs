@@ -1,0 +1,62 @@
+using Ledger.Api.Commands;
+using Ledger.Api.Hosting;
+using Ledger.Domain.Keys;
+using Ledger.Domain.Orgs;
+using Ledger.EventStore;
+using Microsoft.Extensions.Options;
+
+namespace Ledger.Api.Keys;
+
+public sealed record MintSpec(string Name, KeyScope Scope, bool Ephemeral, KeyLimits Limits, DateTimeOffset? ExpiresAt);
+
+/// <summary>The plain key exists only in this value, on its way to the client.</summary>
+public sealed record MintedKey(KeyMinted Key, string Plain, int OrgVersion);
+
+/// <summary>
+/// Mints a key: the org stream records the issue (which enforces the active-key cap under
+/// concurrency) and the key stream its birth, in one transaction.
+/// </summary>
+public sealed class KeyMinting(EventStore.EventStore store, StreamsReader reader, TimeProvider clock, IOptions<LedgerOptions> options)
+{
+    public async Task<MintedKey> MintAsync(Guid orgId, MintSpec spec, string actor, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var (history, version) = await reader.LoadAsync(Streams.Org(orgId), ct);
+            var org = Org.Fold(history);
+            try
+            {
+                return await MintAsync(org, version, [], spec, actor, ct);
+            }
+            catch (ConcurrencyException) when (attempt < 20)
+            {
+                // another key was issued to this org meanwhile: count again
+            }
+        }
+    }
+
+    /// <summary>Mints into an org whose stream is at <paramref name="orgVersion"/>, after <paramref name="orgEventsBefore"/> (signup).</summary>
+    public async Task<MintedKey> MintAsync(Org? org, int orgVersion, object[] orgEventsBefore, MintSpec spec, string actor, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var state = orgEventsBefore.Aggregate(org, Org.Evolve)
+            ?? throw new Ledger.Domain.DomainException(Ledger.Domain.RuleKind.NotFound, "org_not_found", "No such org.");
+        var o = options.Value;
+        var keyId = Guid.NewGuid();
+        var issued = OrgDecider.Decide(new OrgCommand.IssueKey(keyId, spec.Ephemeral, spec.ExpiresAt, now,
+            spec.Ephemeral ? o.MaxActiveEphemeralKeys : o.MaxActiveKeys), state);
+        var secret = KeySecret.Create(state.Tier);
+        var minted = new KeyMinted(keyId, state.Id, spec.Name, secret.Hash, secret.Prefix, state.Tier, spec.Scope,
+            spec.Ephemeral, spec.Limits, spec.ExpiresAt);
+        var metadata = new EventMetadata(Guid.NewGuid(), null, actor);
+        var orgEvents = orgEventsBefore.Concat(issued).Select(e => new NewEvent(Guid.NewGuid(), e)).ToList();
+        var result = await store.AppendAsync(
+        [
+            new StreamAppend(Streams.Org(state.Id), "org", state.Id,
+                orgVersion == 0 ? ExpectedVersion.NoStream : ExpectedVersion.Exactly(orgVersion), orgEvents, metadata, now),
+            new StreamAppend(Streams.Key(keyId), "key", state.Id, ExpectedVersion.NoStream,
+                KeyDecider.Decide(new KeyCommand.Mint(minted), null).Select(e => new NewEvent(Guid.NewGuid(), e)).ToList(), metadata, now),
+        ], ct);
+        return new MintedKey(minted, secret.Plain, result[0].Version);
+    }
+}

@@ -1,0 +1,59 @@
+using System.Text.Json;
+using Ledger.Api.Commands;
+using Ledger.Api.Http;
+using Ledger.Api.Orgs;
+using Ledger.Domain;
+using Ledger.Domain.Keys;
+using Npgsql;
+
+namespace Ledger.Api.Keys;
+
+/// <summary>
+/// PATCH /me/keys/{id}: a field left out keeps its value, a field set to null clears that limit.
+/// An If-Match with the key's version turns a stale edit into 412 instead of a silent overwrite.
+/// </summary>
+public static class UpdateKeyEndpoint
+{
+    private static readonly HashSet<string> Fields =
+        ["name", "rpm_limit", "daily_limit", "budget", "budget_eur", "budget_inr", "budget_period", "disabled"];
+
+    public static RouteGroupBuilder MapUpdateKey(this RouteGroupBuilder keys)
+    {
+        keys.MapPatch("/{id:guid}", async (Guid id, HttpRequest request, Caller caller, StreamCommands commands,
+            NpgsqlDataSource db, TimeProvider clock, CancellationToken ct) =>
+        {
+            JsonElement body;
+            try { body = await JsonSerializer.DeserializeAsync<JsonElement>(request.Body, cancellationToken: ct); }
+            catch (JsonException e) { return ApiErrors.Error(400, "invalid_json", $"The body is not valid JSON: {e.Message}"); }
+            if (body.ValueKind != JsonValueKind.Object) return ApiErrors.Error(400, "invalid_request_body", "The body must be a JSON object.");
+            var patch = KeyPatch.Parse(body, Fields);
+            if (patch.Errors.Count > 0)
+                return ApiErrors.Error(400, "invalid_request_body", string.Join(" ", patch.Errors.Values), string.Join(",", patch.Errors.Keys));
+
+            int? ifMatch = null;
+            var header = request.Headers.IfMatch.ToString().Trim('"', ' ', 'W', '/');
+            if (header.Length > 0)
+            {
+                if (!int.TryParse(header, out var v)) return ApiErrors.Error(400, "invalid_if_match", "If-Match must be the key's version, e.g. \"3\".");
+                ifMatch = v;
+            }
+
+            var org = await OrgRows.LoadAsync(db, caller.OrgId, ct) ?? throw new InvalidOperationException("Caller's org row is missing.");
+            try
+            {
+                var (state, version, _) = await commands.RunAsync(Streams.Key(id), "key", caller.OrgId, ApiKey.Fold,
+                    key => key is null || key.OrgId != caller.OrgId
+                        ? throw new DomainException(RuleKind.NotFound, "not_found", "No key with that id in this org.")
+                        : patch.Decide(key, org.Currency),
+                    caller.Actor, ifMatch, ct);
+                var rows = await KeyRows.ListAsync(db, caller.OrgId, id, ct);
+                return Results.Ok(KeyView.From(rows[0].Key, org, version, clock.GetUtcNow()));
+            }
+            catch (StaleVersionException e)
+            {
+                return ApiErrors.Error(412, "stale_version", e.Message);
+            }
+        });
+        return keys;
+    }
+}

@@ -1,0 +1,76 @@
+using Ledger.Api.Commands;
+using Ledger.Api.Hosting;
+using Ledger.Api.Http;
+using Ledger.Domain.Orgs;
+using Ledger.EventStore;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Ledger.Api.Orgs;
+
+public sealed record PromoView(int PoolSize, int Remaining, Dictionary<string, decimal> Amount);
+
+public sealed record ClaimResponse(decimal Amount, string Currency, decimal Balance, string Tier, int Remaining);
+
+public static class OrgEndpoints
+{
+    public static RouteGroupBuilder MapOrgReads(this RouteGroupBuilder me)
+    {
+        me.MapGet("/balance", async (Caller caller, NpgsqlDataSource db, CancellationToken ct) =>
+            await OrgRows.LoadAsync(db, caller.OrgId, ct) is { } org ? Results.Ok(OrgRows.Balance(org)) : ApiErrors.NotFound("org"));
+        me.MapGet("/plan", async (Caller caller, NpgsqlDataSource db, TimeProvider clock, CancellationToken ct) =>
+            await OrgRows.LoadAsync(db, caller.OrgId, ct) is { } org ? Results.Ok(OrgRows.Plan(org, clock.GetUtcNow())) : ApiErrors.NotFound("org"));
+        me.MapPost("/credits/claim", ClaimAsync);
+        return me;
+    }
+
+    public static RouteGroupBuilder MapPromo(this RouteGroupBuilder group)
+    {
+        group.MapGet("/promo", async (StreamsReader reader, IOptions<LedgerOptions> options, CancellationToken ct) =>
+        {
+            var (_, taken) = await reader.LoadAsync(PromoPool.StreamId, ct);
+            var promo = options.Value.Promo;
+            return Results.Ok(new PromoView(promo.PoolSize, Math.Max(0, promo.PoolSize - taken), promo.Amount));
+        });
+        return group;
+    }
+
+    /// <summary>
+    /// Takes one credit from the shared pool and credits the org, in one transaction. The pool
+    /// stream's version is the number taken, so under concurrency exactly PoolSize claims succeed.
+    /// </summary>
+    private static async Task<IResult> ClaimAsync(Caller caller, EventStore.EventStore store, StreamsReader reader,
+        NpgsqlDataSource db, TimeProvider clock, IOptions<LedgerOptions> options, CancellationToken ct)
+    {
+        var promo = options.Value.Promo;
+        for (var attempt = 1; ; attempt++)
+        {
+            var (orgHistory, orgVersion) = await reader.LoadAsync(Streams.Org(caller.OrgId), ct);
+            var org = Org.Fold(orgHistory);
+            var (_, taken) = await reader.LoadAsync(PromoPool.StreamId, ct);
+            var amount = promo.Amount.GetValueOrDefault(org?.Currency ?? "", 0m);
+            var credited = OrgDecider.Decide(new OrgCommand.ClaimSignupCredit(amount, org?.Currency ?? ""), org);
+            var took = PromoPool.Take(caller.OrgId, taken, promo.PoolSize);
+            var now = clock.GetUtcNow();
+            var metadata = new EventMetadata(Guid.NewGuid(), null, caller.Actor);
+            try
+            {
+                await store.AppendAsync(
+                [
+                    new StreamAppend(PromoPool.StreamId, "promo", null,
+                        taken == 0 ? ExpectedVersion.NoStream : ExpectedVersion.Exactly(taken), Wrap(took), metadata, now),
+                    new StreamAppend(Streams.Org(caller.OrgId), "org", caller.OrgId, ExpectedVersion.Exactly(orgVersion), Wrap(credited), metadata, now),
+                ], ct);
+                var row = await OrgRows.LoadAsync(db, caller.OrgId, ct);
+                return Results.Ok(new ClaimResponse(amount, org!.Currency, row!.Balance, row.Tier.ToString().ToLowerInvariant(),
+                    Math.Max(0, promo.PoolSize - taken - 1)));
+            }
+            catch (ConcurrencyException) when (attempt < 200)
+            {
+                // another org claimed at the same moment: look at the pool again
+            }
+        }
+    }
+
+    internal static List<NewEvent> Wrap(IEnumerable<object> events) => events.Select(e => new NewEvent(Guid.NewGuid(), e)).ToList();
+}

@@ -1,0 +1,50 @@
+using FluentValidation;
+using Ledger.Api.Commands;
+using Ledger.Api.Hosting;
+using Ledger.Api.Http;
+using Ledger.Api.Keys;
+using Ledger.Domain;
+using Ledger.Domain.Calendar;
+using Ledger.Domain.Keys;
+using Microsoft.Extensions.Options;
+
+namespace Ledger.Api.Orgs;
+
+public sealed record SignUpRequest(string? OrgName, string? Email, string? Currency, string? Timezone);
+
+public sealed record SignUpResponse(Guid OrgId, string OrgName, string Currency, string Timezone, string Tier, Guid KeyId, string Key, string Prefix, string Plan);
+
+public sealed class SignUpValidator : AbstractValidator<SignUpRequest>
+{
+    public SignUpValidator()
+    {
+        RuleFor(r => r.OrgName).NotEmpty().MaximumLength(100).WithName("org_name");
+        RuleFor(r => r.Email).NotEmpty().MaximumLength(254).EmailAddress().WithName("email");
+        RuleFor(r => r.Currency).NotEmpty().Must(c => c is not null && Currencies.Billing.Contains(c))
+            .WithName("currency").WithMessage("'currency' must be EUR or INR.");
+        RuleFor(r => r.Timezone).Must(tz => tz is null || OrgCalendar.IsKnownZone(tz))
+            .WithName("timezone").WithMessage("'timezone' must be an IANA time zone such as Europe/Paris or Asia/Kolkata.");
+    }
+}
+
+public static class SignUpEndpoint
+{
+    /// <summary>Creates a trial org and its first full-scope key, shown once.</summary>
+    public static RouteGroupBuilder MapSignUp(this RouteGroupBuilder group)
+    {
+        group.MapPost("/signup", async (SignUpRequest body, KeyMinting minting, IOptions<LedgerOptions> options, CancellationToken ct) =>
+        {
+            var o = options.Value;
+            var orgId = Guid.NewGuid();
+            var plan = o.Plan(o.SignupPlan);
+            var signedUp = Domain.Orgs.OrgDecider.Decide(new Domain.Orgs.OrgCommand.SignUp(orgId, body.OrgName!.Trim(), body.Email!.Trim(),
+                body.Currency!, body.Timezone ?? Currencies.DefaultTimeZone(body.Currency!), o.RegionsFor(body.Currency!), plan), null);
+            var key = await minting.MintAsync(null, 0, signedUp,
+                new MintSpec("default", KeyScope.Full, false, KeyLimits.None, null), $"signup:{orgId}", ct);
+            var e = (Domain.Orgs.OrgSignedUp)signedUp[0];
+            return TypedResults.Created($"/me/keys/{key.Key.KeyId}", new SignUpResponse(orgId, e.Name, e.Currency, e.TimeZone,
+                key.Key.Tier.ToString().ToLowerInvariant(), key.Key.KeyId, key.Plain, key.Key.Prefix, plan.Name));
+        }).Validate<SignUpRequest>();
+        return group;
+    }
+}

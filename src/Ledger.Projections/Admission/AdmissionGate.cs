@@ -1,0 +1,126 @@
+using System.Threading.Channels;
+using Ledger.Domain.Admission;
+using Ledger.Domain.Pricing;
+using Ledger.Domain.Requests;
+using Ledger.EventStore;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Ledger.Projections.Admission;
+
+/// <summary>The dearest price a request could be served at, in the org's currency, and the model's output cap.</summary>
+public sealed record ModelQuote(UnitPrices WorstCase, int MaxOutputTokens);
+
+/// <summary>A request waiting for admission. <see cref="Quote"/> prices the model for the key's org once its row is known.</summary>
+public sealed record AdmissionTicket(
+    string KeyHash, Guid RequestId, string Model, bool Stream, int PromptTokensEstimate, int? MaxTokens,
+    Func<OrgAdmission, ModelQuote?> Quote);
+
+/// <summary>The outcome; <see cref="Decision"/> is null when the presented key matches no key at all.</summary>
+public sealed record AdmissionResult(AdmissionDecision? Decision, KeyAdmission? Key, OrgAdmission? Org, DateTimeOffset At);
+
+/// <summary>
+/// Admits requests in shared transactions (group commit): a writer takes every ticket waiting, locks
+/// the org rows then the key rows in id order, decides each ticket in arrival order against rows it
+/// folds forward in memory, appends one event per ticket and saves the rows — so limits are exact
+/// across any number of nodes while throughput is not bounded by one commit per request.
+/// The commit is asynchronous: its rows are visible to every node at once, and the completion's
+/// synchronous commit later flushes it to disk (see DESIGN: one fsync per request).
+/// </summary>
+public sealed class AdmissionGate : IAsyncDisposable
+{
+    private readonly Channel<(AdmissionTicket Ticket, TaskCompletionSource<AdmissionResult> Done)> _queue =
+        Channel.CreateUnbounded<(AdmissionTicket, TaskCompletionSource<AdmissionResult>)>(new UnboundedChannelOptions { SingleWriter = false });
+    private readonly Task[] _writers;
+    private readonly NpgsqlDataSource _db;
+    private readonly EventStore.EventStore _store;
+    private readonly AdmissionPolicy _policy;
+    private readonly TimeProvider _clock;
+    private readonly ILogger _log;
+    private readonly int _maxBatch;
+
+    public AdmissionGate(NpgsqlDataSource db, EventStore.EventStore store, AdmissionPolicy policy, TimeProvider clock,
+        ILogger<AdmissionGate> log, int writers = 2, int maxBatch = 256)
+    {
+        (_db, _store, _policy, _clock, _log, _maxBatch) = (db, store, policy, clock, log, maxBatch);
+        _writers = Enumerable.Range(0, writers).Select(_ => Task.Run(WriteLoopAsync)).ToArray();
+    }
+
+    public Task<AdmissionResult> AdmitAsync(AdmissionTicket ticket)
+    {
+        var done = new TaskCompletionSource<AdmissionResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_queue.Writer.TryWrite((ticket, done))) done.SetException(new ObjectDisposedException(nameof(AdmissionGate)));
+        return done.Task;
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<(AdmissionTicket Ticket, TaskCompletionSource<AdmissionResult> Done)>(_maxBatch);
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < _maxBatch && _queue.Reader.TryRead(out var item)) batch.Add(item);
+            if (batch.Count == 0) continue;
+            try
+            {
+                var results = await AdmitBatchAsync(batch.Select(b => b.Ticket).ToList());
+                for (var i = 0; i < batch.Count; i++) batch[i].Done.TrySetResult(results[i]);
+            }
+            catch (Exception e)
+            {
+                _log.LogWarning(e, "Admission batch of {Count} failed; nothing in it was recorded", batch.Count);
+                foreach (var b in batch) b.Done.TrySetException(e);
+            }
+        }
+    }
+
+    private async Task<AdmissionResult[]> AdmitBatchAsync(List<AdmissionTicket> tickets)
+    {
+        await using var c = await _db.OpenConnectionAsync();
+        await using var tx = await c.BeginTransactionAsync();
+        await using (var async = new NpgsqlCommand("set local synchronous_commit = off", c, tx)) await async.ExecuteNonQueryAsync();
+
+        var ids = await AdmissionRowStore.ResolveHashesAsync(c, tx, tickets.Select(t => t.KeyHash).Distinct().ToList(), default);
+        var orgs = await AdmissionRowStore.LockOrgsAsync(c, tx, ids.Values.Select(v => v.OrgId).ToHashSet(), default);
+        var keys = await AdmissionRowStore.LockKeysAsync(c, tx, ids.Values.Select(v => v.KeyId).ToHashSet(), default);
+        var changedOrgs = new HashSet<Guid>();
+        var changedKeys = new HashSet<Guid>();
+        var appends = new List<StreamAppend>(tickets.Count);
+        var opened = new List<(RequestAdmitted, DateTimeOffset)>();
+        var results = new AdmissionResult[tickets.Count];
+
+        for (var i = 0; i < tickets.Count; i++)
+        {
+            var t = tickets[i];
+            var now = _clock.GetUtcNow();
+            if (!ids.TryGetValue(t.KeyHash, out var id) || !keys.TryGetValue(id.KeyId, out var key) || !orgs.TryGetValue(id.OrgId, out var org))
+            {
+                results[i] = new AdmissionResult(null, null, null, now);
+                continue;
+            }
+            var quote = t.Quote(org);
+            var decision = AdmissionDecider.Decide(new AdmitRequest(t.RequestId, t.Model, t.Stream, t.PromptTokensEstimate, t.MaxTokens,
+                quote?.WorstCase, quote?.MaxOutputTokens ?? 0, now), key, org, _policy);
+            results[i] = new AdmissionResult(decision, key, org, now);
+            appends.Add(new StreamAppend($"req-{t.RequestId}", "request", org.OrgId, ExpectedVersion.NoStream,
+                [new NewEvent(t.RequestId, decision.Event)], new EventMetadata(t.RequestId, null, $"key:{key.KeyId}"), now));
+            if (decision.Event is not RequestAdmitted admitted) continue;
+            orgs[org.OrgId] = AdmissionEvolve.Org(org, admitted, now)!;
+            keys[key.KeyId] = AdmissionEvolve.Key(key, orgs[org.OrgId], admitted, now, _policy)!;
+            changedOrgs.Add(org.OrgId);
+            changedKeys.Add(key.KeyId);
+            opened.Add((admitted, now));
+        }
+
+        if (appends.Count > 0) await _store.AppendAsync(c, tx, appends, runInlineProjections: false, default);
+        await AdmissionRowStore.SaveAsync(c, tx, changedOrgs.Select(o => orgs[o]), changedKeys.Select(k => keys[k]), opened, [], default);
+        await tx.CommitAsync();
+        return results;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await Task.WhenAll(_writers);
+    }
+}

@@ -1,0 +1,74 @@
+using System.Threading.Channels;
+using Ledger.EventStore;
+using Microsoft.Extensions.Logging;
+
+namespace Ledger.Projections.Admission;
+
+/// <summary>
+/// Makes a request's settlement (RequestCompleted) durable before the client sees the end of its
+/// response. Completions waiting at the same moment share one synchronous commit (group commit);
+/// the admission rows settle in the same transaction through the inline projection.
+/// </summary>
+public sealed class CompletionRecorder : IAsyncDisposable
+{
+    private readonly Channel<(StreamAppend Append, TaskCompletionSource Done)> _queue =
+        Channel.CreateUnbounded<(StreamAppend, TaskCompletionSource)>();
+    private readonly Task[] _writers;
+    private readonly EventStore.EventStore _store;
+    private readonly ILogger _log;
+    private readonly int _maxBatch;
+
+    public CompletionRecorder(EventStore.EventStore store, ILogger<CompletionRecorder> log, int writers = 2, int maxBatch = 256)
+    {
+        (_store, _log, _maxBatch) = (store, log, maxBatch);
+        _writers = Enumerable.Range(0, writers).Select(_ => Task.Run(WriteLoopAsync)).ToArray();
+    }
+
+    /// <summary>Appends the request's second event; completes once it is committed and flushed.</summary>
+    public Task RecordAsync(Guid requestId, Guid orgId, object settlement, string actor, DateTimeOffset at)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var append = new StreamAppend($"req-{requestId}", "request", orgId, ExpectedVersion.Exactly(1),
+            [new NewEvent(Guid.NewGuid(), settlement)], new EventMetadata(requestId, requestId, actor), at);
+        if (!_queue.Writer.TryWrite((append, done))) done.SetException(new ObjectDisposedException(nameof(CompletionRecorder)));
+        return done.Task;
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<(StreamAppend Append, TaskCompletionSource Done)>(_maxBatch);
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < _maxBatch && _queue.Reader.TryRead(out var item)) batch.Add(item);
+            if (batch.Count == 0) continue;
+            try
+            {
+                await _store.AppendAsync(batch.Select(b => b.Append).ToList(), default);
+                foreach (var b in batch) b.Done.TrySetResult();
+            }
+            catch (ConcurrencyException) when (batch.Count > 1)
+            {
+                // one settlement raced the sweeper: record the others alone so one loser fails only itself
+                foreach (var b in batch) await RecordAloneAsync(b);
+            }
+            catch (Exception e)
+            {
+                _log.LogWarning(e, "Recording {Count} completions failed", batch.Count);
+                foreach (var b in batch) b.Done.TrySetException(e);
+            }
+        }
+    }
+
+    private async Task RecordAloneAsync((StreamAppend Append, TaskCompletionSource Done) item)
+    {
+        try { await _store.AppendAsync(item.Append, default); item.Done.TrySetResult(); }
+        catch (Exception e) { item.Done.TrySetException(e); }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await Task.WhenAll(_writers);
+    }
+}
