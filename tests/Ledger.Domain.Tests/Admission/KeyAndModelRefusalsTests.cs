@@ -53,7 +53,7 @@ public sealed class KeyAndModelRefusalsTests
         var rejected = AdmissionSpec.Standard().When(T0, modelServed: false).ShouldBeRefused(ErrorCodes.ModelNotFound, 404);
 
         rejected.Model.ShouldBe(AdmissionSpec.Model);
-        rejected.Message.ShouldContain("in");
+        rejected.Message.ShouldContain("regions (in)");
     }
 
     [Fact]
