@@ -1,5 +1,4 @@
 using Npgsql;
-using NpgsqlTypes;
 
 namespace Ledger.EventStore;
 
@@ -26,16 +25,22 @@ internal static class AppendBatch
         }
 
         var results = new AppendResult[appends.Count];
+        // commands run in order: an error surfaces while moving to the failing command's result
+        var current = 0;
         try
         {
             await using var reader = await batch.ExecuteReaderAsync(ct);
-            foreach (var i in order)
+            while (true)
             {
+                var i = order[current];
                 results[i] = await ReadResultAsync(reader, appends[i], prepared[i], registry, ct);
+                if (current + 1 == order.Length)
+                    break;
+                current++;
                 await reader.NextResultAsync(ct);
             }
         }
-        catch (PostgresException e) when (ToConcurrency(e, appends, order, batch) is { } concurrency)
+        catch (PostgresException e) when (ToConcurrency(e, appends[order[current]]) is { } concurrency)
         {
             throw concurrency;
         }
@@ -65,16 +70,13 @@ internal static class AppendBatch
         return new AppendResult(append.StreamId, events[^1].Version, events, retry);
     }
 
-    private static ConcurrencyException? ToConcurrency(
-        PostgresException e, IReadOnlyList<StreamAppend> appends, int[] order, NpgsqlBatch batch)
+    private static ConcurrencyException? ToConcurrency(PostgresException e, StreamAppend append)
     {
-        var failed = e.BatchCommand is { } command ? batch.BatchCommands.IndexOf(command) : -1;
-        if (failed < 0)
-            return null;
-        var append = appends[order[failed]];
         return e.SqlState switch
         {
-            "LD409" => new ConcurrencyException(append.StreamId, append.Expected, int.Parse(e.Detail ?? "-1")),
+            // DETAIL is redacted unless the connection string opts in, so the version ends the message
+            "LD409" => new ConcurrencyException(append.StreamId, append.Expected,
+                int.TryParse(e.MessageText.AsSpan(e.MessageText.LastIndexOf(' ') + 1), out var actual) ? actual : -1),
             // only reachable if the stream lock is bypassed; the actual version is unknown here
             PostgresErrorCodes.UniqueViolation when e.ConstraintName is "streams_pkey" or "events_stream_version_key" =>
                 new ConcurrencyException(append.StreamId, append.Expected, -1),

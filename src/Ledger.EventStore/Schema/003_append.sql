@@ -1,6 +1,6 @@
 -- Appends to one stream in one round trip. Returns the stored rows; on a retry (every id already
 -- stored in this stream) returns the original rows with their contents and retry = true.
--- SQLSTATE LD409: expected version mismatch (DETAIL = actual version). LD422: some ids stored, not all.
+-- SQLSTATE LD409: expected version mismatch; the message ends with the actual version. LD422: some ids stored, not all.
 create function ledger_append(
     p_stream_id text, p_stream_type text, p_org_id uuid, p_expected int,
     p_ids uuid[], p_types text[], p_data jsonb[], p_metadata jsonb[], p_occurred_at timestamptz)
@@ -22,8 +22,8 @@ begin
     select s.version, s.last_hash into v_version, v_hash from streams s where s.id = p_stream_id for update;
     if not found then
         if p_expected > 0 then
-            raise exception using errcode = 'LD409', detail = '0',
-                message = format('stream %s expected at version %s but does not exist', p_stream_id, p_expected);
+            raise exception using errcode = 'LD409',
+                message = format('stream %s expected at version %s but is at 0', p_stream_id, p_expected);
         end if;
         -- a concurrent creator makes this wait, then do nothing; the re-select then locks its row
         insert into streams (id, type, version, org_id) values (p_stream_id, p_stream_type, 0, p_org_id)
@@ -47,7 +47,7 @@ begin
     end if;
 
     if (p_expected = 0 and v_version <> 0) or (p_expected > 0 and v_version <> p_expected) then
-        raise exception using errcode = 'LD409', detail = v_version::text,
+        raise exception using errcode = 'LD409',
             message = format('stream %s expected at version %s but is at %s', p_stream_id, p_expected, v_version);
     end if;
 
