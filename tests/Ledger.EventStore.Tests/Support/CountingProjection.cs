@@ -30,10 +30,15 @@ public sealed class CountingProjection(string name, Func<RecordedEvent, bool>? f
 
     public async Task ResetAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand(
-            "delete from projection_applied where projection = $1; delete from stream_counts where projection = $1;", connection, transaction);
-        command.Parameters.Add(new() { Value = Name });
-        await command.ExecuteNonQueryAsync(ct);
+        await using var batch = new NpgsqlBatch(connection, transaction)
+        {
+            BatchCommands =
+            {
+                new("delete from projection_applied where projection = $1") { Parameters = { new() { Value = Name } } },
+                new("delete from stream_counts where projection = $1") { Parameters = { new() { Value = Name } } },
+            },
+        };
+        await batch.ExecuteNonQueryAsync(ct);
     }
 
     public async Task ApplyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<RecordedEvent> events, CancellationToken ct)
