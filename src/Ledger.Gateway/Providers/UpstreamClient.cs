@@ -1,0 +1,119 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Ledger.Gateway.Providers;
+
+/// <summary>
+/// One pooled HttpClient per provider (never one per request: sockets and TLS sessions are reused), and the
+/// single place where transport and status failures become <see cref="ProviderException"/>s.
+/// </summary>
+internal sealed class UpstreamClient : IDisposable
+{
+    private static readonly MediaTypeHeaderValue Json = new("application/json");
+    private readonly HttpClient _http;
+    private readonly Uri _endpoint;
+
+    public UpstreamClient(ProviderOptions options, string path, Action<HttpRequestHeaders> defaultHeaders)
+    {
+        Options = options;
+        Timeout = TimeSpan.FromSeconds(options.TimeoutSeconds);
+        var baseUrl = options.BaseUrl ?? throw new InvalidOperationException($"Provider '{options.Name}' needs a BaseUrl.");
+        _endpoint = new Uri(baseUrl.TrimEnd('/') + path);
+        _http = new HttpClient(new SocketsHttpHandler
+        {
+            // Bounded lifetime so DNS changes (provider failover on their side) are picked up.
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(90),
+            ConnectTimeout = TimeSpan.FromSeconds(Math.Min(10, options.TimeoutSeconds)),
+            EnableMultipleHttp2Connections = true,
+            AutomaticDecompression = DecompressionMethods.None,
+            UseCookies = false,
+        })
+        {
+            // Our own per-call token enforces the timeout, so a stream is not cut off mid-answer.
+            Timeout = System.Threading.Timeout.InfiniteTimeSpan,
+        };
+        defaultHeaders(_http.DefaultRequestHeaders);
+    }
+
+    public ProviderOptions Options { get; }
+    public TimeSpan Timeout { get; }
+
+    /// <summary>Posts the JSON written by <paramref name="write"/>; returns only a 2xx response, read up to its headers.</summary>
+    public async Task<HttpResponseMessage> PostAsync<TState>(
+        TState state, Action<Utf8JsonWriter, TState> write, CancellationToken token, CancellationToken clientCt)
+    {
+        var buffer = new ArrayBufferWriter<byte>(2048);
+        using (var writer = new Utf8JsonWriter(buffer))
+            write(writer, state);
+        using var request = new HttpRequestMessage(HttpMethod.Post, _endpoint)
+        {
+            Content = new ReadOnlyMemoryContent(buffer.WrittenMemory) { Headers = { ContentType = Json } },
+        };
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token);
+        }
+        catch (Exception e) when (Map(e, clientCt.IsCancellationRequested) is { } failure)
+        {
+            throw failure;
+        }
+        if (response.IsSuccessStatusCode)
+            return response;
+        using (response)
+            throw await StatusFailure(response, token);
+    }
+
+    /// <summary>Transport exceptions as provider failures; null for the client's own cancellation, which must propagate.</summary>
+    public ProviderException? Map(Exception e, bool clientCancelled) => e switch
+    {
+        ProviderException => null,
+        OperationCanceledException when clientCancelled => null,
+        OperationCanceledException => new(Options.Name, ProviderFailure.Timeout, $"no answer within {Timeout.TotalSeconds:0.###} s", null, e),
+        HttpRequestException or IOException => new(Options.Name, ProviderFailure.Connection, e.Message, null, e),
+        JsonException => new(Options.Name, ProviderFailure.ServerError, "malformed JSON from upstream: " + e.Message, null, e),
+        _ => null,
+    };
+
+    private async Task<ProviderException> StatusFailure(HttpResponseMessage response, CancellationToken token)
+    {
+        var status = (int)response.StatusCode;
+        var failure = status switch
+        {
+            429 => ProviderFailure.RateLimited,
+            408 => ProviderFailure.Timeout,
+            >= 400 and < 500 => ProviderFailure.Rejected,
+            _ => ProviderFailure.ServerError,
+        };
+        string message;
+        try
+        {
+            message = ErrorMessage(await response.Content.ReadAsStringAsync(token)) ?? $"{status} {response.ReasonPhrase}";
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException or OperationCanceledException)
+        {
+            message = $"{status} {response.ReasonPhrase}";
+        }
+        return new ProviderException(Options.Name, failure, message, status);
+    }
+
+    /// <summary>OpenAI and Anthropic both answer errors as {"error":{"message":...}}.</summary>
+    private static string? ErrorMessage(string body)
+    {
+        try
+        {
+            if (JsonNode.Parse(body)?["error"] is { } error)
+                return OpenAiShapes.String(error["message"]) ?? OpenAiShapes.String(error);
+        }
+        catch (JsonException)
+        {
+        }
+        return body.Length == 0 ? null : body.Length > 500 ? body[..500] : body;
+    }
+
+    public void Dispose() => _http.Dispose();
+}

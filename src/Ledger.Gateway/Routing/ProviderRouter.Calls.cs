@@ -1,0 +1,97 @@
+using Ledger.Gateway.Routing;
+
+namespace Ledger.Gateway;
+
+public sealed partial class ProviderRouter
+{
+    /// <summary>Tries candidates in order; fails over on every retryable failure; a rejection (4xx) goes back as is.</summary>
+    public async Task<RoutedCompletion> CompleteAsync(ChatRequest r, IReadOnlyCollection<string> allowedRegions, CancellationToken ct)
+    {
+        var routes = Ordered(r.Model, allowedRegions);
+        var attempts = new List<Attempt>(routes.Length);
+        foreach (var route in routes)
+        {
+            if (!route.Health.TryAcquire())
+            {
+                attempts.Add(new Attempt(route.Name, route.Region, "circuit_open", null, 0));
+                continue;
+            }
+            var started = _time.GetTimestamp();
+            try
+            {
+                var completion = await route.Candidate.Provider.CompleteAsync(r, ct);
+                attempts.Add(Answered(route, started));
+                return new RoutedCompletion(completion, route.Candidate, attempts);
+            }
+            catch (ProviderException e)
+            {
+                if (!Failed(route, e, started, attempts))
+                    throw;
+            }
+            catch
+            {
+                route.Health.Released();
+                throw;
+            }
+        }
+        throw new NoProviderAvailableException(r.Model, attempts, allowedRegions);
+    }
+
+    /// <summary>
+    /// Fails over only before the first byte could reach the client: until the upstream accepted the call and its
+    /// first chunk was read. The returned stream replays that chunk first.
+    /// </summary>
+    public async Task<RoutedStream> OpenStreamAsync(ChatRequest r, IReadOnlyCollection<string> allowedRegions, CancellationToken ct)
+    {
+        var routes = Ordered(r.Model, allowedRegions);
+        var attempts = new List<Attempt>(routes.Length);
+        foreach (var route in routes)
+        {
+            if (!route.Health.TryAcquire())
+            {
+                attempts.Add(new Attempt(route.Name, route.Region, "circuit_open", null, 0));
+                continue;
+            }
+            var started = _time.GetTimestamp();
+            try
+            {
+                var stream = await PeekedStream.OpenAsync(route.Candidate.Provider, r, route.Health, ct);
+                attempts.Add(Answered(route, started));
+                return new RoutedStream(stream, route.Candidate, attempts);
+            }
+            catch (ProviderException e)
+            {
+                if (!Failed(route, e, started, attempts))
+                    throw;
+            }
+            catch
+            {
+                route.Health.Released();
+                throw;
+            }
+        }
+        throw new NoProviderAvailableException(r.Model, attempts, allowedRegions);
+    }
+
+    private Attempt Answered(Route route, long started)
+    {
+        var ms = ElapsedMs(started);
+        route.Health.Answered(ms);
+        return new Attempt(route.Name, route.Region, "ok", 200, ms);
+    }
+
+    /// <summary>Records the failure; true to fail over, false when it must go back to the client (attempts attached).</summary>
+    private bool Failed(Route route, ProviderException e, long started, List<Attempt> attempts)
+    {
+        var ms = ElapsedMs(started);
+        if (e.Retryable)
+            route.Health.Failed(ms);
+        else
+            route.Health.Answered(ms);
+        attempts.Add(new Attempt(route.Name, route.Region, Attempt.OutcomeOf(e.Failure), e.UpstreamStatus, ms));
+        if (e.Retryable)
+            return true;
+        e.Attempts = attempts;
+        return false;
+    }
+}
