@@ -66,6 +66,8 @@ function row(k) {
       k.status === 'revoked' ? null : el('button', { class: 'small danger-ghost', testid: 'key-revoke', onclick: () => confirmRevoke(k, mine) }, 'Revoke')));
 }
 
+const windows = { day: 'today', week: 'this week', month: 'this month' };
+
 function spendBar(k) {
   if (k.budget === null || k.budget === undefined)
     return el('span', { class: 'muted small', testid: 'key-spent', text: `${money(k.spent_month ?? k.spent ?? 0, k.currency, { decimals: 4 })} spent this month` });
@@ -77,7 +79,7 @@ function spendBar(k) {
       'aria-valuenow': String(spent), 'aria-label': `Spent ${spent} of ${cap}` },
       el('span', { style: `width:${pct.toFixed(1)}%` })),
     el('span', { class: 'muted small', testid: 'key-spent',
-      text: `${money(spent, k.currency, { decimals: 4 })} of ${money(cap, k.currency)} this ${k.budget_period}` }));
+      text: `${money(spent, k.currency, { decimals: 4 })} of ${money(cap, k.currency)} ${windows[k.budget_period] ?? ''}` }));
 }
 
 // ---- mint
