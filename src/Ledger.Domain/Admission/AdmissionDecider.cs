@@ -34,7 +34,9 @@ public static class AdmissionDecider
         switch (key.StatusAt(now))
         {
             case KeyStatus.Revoked: return Refuse(r, key, ErrorCodes.KeyRevoked, 401, "This API key has been revoked.");
-            case KeyStatus.Disabled: return Refuse(r, key, ErrorCodes.KeyDisabled, 403, "This API key is disabled; enable it on the dashboard.");
+            // the documented order checks disabled before expired; StatusAt ranks an expired key first
+            case KeyStatus.Disabled:
+            case KeyStatus.Expired when key.Disabled: return Refuse(r, key, ErrorCodes.KeyDisabled, 403, "This API key is disabled; enable it on the dashboard.");
             case KeyStatus.Expired: return Refuse(r, key, ErrorCodes.KeyExpired, 401, $"This API key expired at {key.ExpiresAt:u}.");
         }
         if (r.WorstCasePrice is null)

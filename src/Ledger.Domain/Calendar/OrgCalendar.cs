@@ -49,7 +49,9 @@ public static class OrgCalendar
         var local = date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
         // a midnight skipped by a DST jump starts at the first valid local time after it
         while (zone.IsInvalidTime(local)) local = local.AddMinutes(15);
-        return new DateTimeOffset(local, zone.GetUtcOffset(local));
+        // a midnight repeated by a DST fall-back begins at its first occurrence, under the larger offset
+        var offset = zone.IsAmbiguousTime(local) ? zone.GetAmbiguousTimeOffsets(local).Max() : zone.GetUtcOffset(local);
+        return new DateTimeOffset(local, offset);
     }
 
     /// <summary>Whole seconds (at least 1) from now until the period containing now ends.</summary>

@@ -1,0 +1,68 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace Ledger.EventStore;
+
+/// <summary>
+/// Keeps every <see cref="IAsyncProjection"/> up to date. Run one per node: an advisory lock per
+/// projection makes exactly one node apply it, and another takes over when that node's connection dies.
+/// </summary>
+public sealed partial class ProjectionDaemon(
+    NpgsqlDataSource dataSource,
+    EventTypeRegistry registry,
+    IEnumerable<IAsyncProjection> projections,
+    ProjectionDaemonOptions? options = null,
+    ILogger<ProjectionDaemon>? logger = null) : IAsyncDisposable
+{
+    private readonly IAsyncProjection[] _projections = projections.ToArray();
+    private readonly ProjectionDaemonOptions _options = options ?? new();
+    private readonly ILogger _logger = logger ?? (ILogger)NullLogger.Instance;
+    private readonly Pulse[] _pulses = projections.Select(_ => new Pulse()).ToArray();
+    private CancellationTokenSource? _stopping;
+    private Task _running = Task.CompletedTask;
+
+    public Task StartAsync(CancellationToken ct = default)
+    {
+        if (_stopping is not null)
+            throw new InvalidOperationException("The daemon is already running.");
+        var names = _projections.GroupBy(p => p.Name).FirstOrDefault(g => g.Count() > 1);
+        if (names is not null)
+            throw new InvalidOperationException($"Two projections are named '{names.Key}'.");
+
+        _stopping = new CancellationTokenSource();
+        var token = _stopping.Token;
+        _running = Task.WhenAll(
+            _projections.Select((p, i) => Task.Run(() => RunAsync(p, _pulses[i], token), CancellationToken.None))
+                .Append(Task.Run(() => ListenAsync(token), CancellationToken.None)));
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken ct = default)
+    {
+        if (_stopping is null)
+            return;
+        await _stopping.CancelAsync();
+        await _running.WaitAsync(ct);
+        _stopping.Dispose();
+        _stopping = null;
+    }
+
+    /// <summary>Clears a paused projection's error; whichever node leads it continues from its checkpoint.</summary>
+    public async Task ResumeAsync(string name, CancellationToken ct = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            "update projection_checkpoints set state = 'running', error = null, updated_at = now() where name = $1");
+        command.Parameters.Add(new() { Value = name });
+        await command.ExecuteNonQueryAsync(ct);
+        PulseAll();
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync();
+
+    private void PulseAll()
+    {
+        foreach (var pulse in _pulses)
+            pulse.Set();
+    }
+}

@@ -1,0 +1,14 @@
+using System.Text.Json;
+
+namespace Ledger.EventStore;
+
+/// <summary>The metadata document: {correlation_id, causation_id, actor}.</summary>
+internal static class MetadataJson
+{
+    public static string Serialize(EventMetadata metadata) =>
+        JsonSerializer.Serialize(metadata, EventTypeRegistry.JsonOptions);
+
+    public static EventMetadata Deserialize(string json) =>
+        JsonSerializer.Deserialize<EventMetadata>(json, EventTypeRegistry.JsonOptions)
+        ?? throw new JsonException("Event metadata is null.");
+}

@@ -1,0 +1,33 @@
+namespace Ledger.EventStore.Tests.Support;
+
+/// <summary>Stands in for the domain's [EventType]: the store only knows it by its Name property.</summary>
+[AttributeUsage(AttributeTargets.Class)]
+public sealed class TestEventTypeAttribute(string name) : Attribute
+{
+    public string Name { get; } = name;
+}
+
+public enum Channel { Api, OperatorConsole }
+
+[TestEventType("V1.Deposited")]
+public sealed record Deposited(decimal Amount, Channel Channel);
+
+[TestEventType("V1.Withdrawn")]
+public sealed record Withdrawn(decimal Amount);
+
+public static class TestEvents
+{
+    public static EventTypeRegistry Registry() =>
+        new EventTypeRegistry().RegisterFromAttributes(typeof(TestEvents).Assembly, typeof(TestEventTypeAttribute));
+
+    public static readonly DateTimeOffset Epoch = new(2025, 3, 1, 12, 0, 0, TimeSpan.Zero);
+
+    public static NewEvent Deposit(decimal amount = 10m) => new(Guid.NewGuid(), new Deposited(amount, Channel.Api));
+
+    public static StreamAppend To(string streamId, ExpectedVersion expected, params NewEvent[] events) =>
+        new(streamId, "account", null, expected, events, EventMetadata.System(), Epoch);
+
+    public static StreamAppend To(string streamId, params NewEvent[] events) => To(streamId, ExpectedVersion.Any, events);
+
+    public static string NewStreamId() => "account-" + Guid.NewGuid().ToString("N")[..12];
+}
