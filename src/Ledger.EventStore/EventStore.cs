@@ -7,8 +7,15 @@ public sealed partial class EventStore(
     NpgsqlDataSource dataSource, EventTypeRegistry registry, IEnumerable<IInlineProjection> inlineProjections)
 {
     private readonly IInlineProjection[] _inlineProjections = inlineProjections.ToArray();
+    private readonly AppendNotifier _notifier = new(dataSource);
 
     public EventStore(NpgsqlDataSource dataSource, EventTypeRegistry registry) : this(dataSource, registry, []) { }
 
     public EventTypeRegistry Registry => registry;
+
+    /// <summary>
+    /// Wakes projection daemons now rather than at their next poll. Appends through this store
+    /// do it themselves; call it after committing a transaction you passed to AppendAsync.
+    /// </summary>
+    public void NotifyAppended() => _notifier.Signal();
 }

@@ -18,17 +18,17 @@ public sealed class PaymentValidator : AbstractValidator<PaymentRequest>
 {
     public PaymentValidator()
     {
-        RuleFor(r => r.Amount).NotNull().GreaterThan(0).WithName("amount");
-        RuleFor(r => r.Currency).NotEmpty().Must(c => c is not null && Currencies.Billing.Contains(c)).WithName("currency")
+        RuleFor(r => r.Amount).NotNull().GreaterThan(0).OverridePropertyName("amount").WithName("amount");
+        RuleFor(r => r.Currency).NotEmpty().Must(c => c is not null && Currencies.Billing.Contains(c)).OverridePropertyName("currency").WithName("currency")
             .WithMessage("'currency' must be EUR or INR.");
-        RuleFor(r => r.Reference).NotEmpty().MaximumLength(200).WithName("reference");
+        RuleFor(r => r.Reference).NotEmpty().MaximumLength(200).OverridePropertyName("reference").WithName("reference");
     }
 }
 
 public sealed class PlanValidator : AbstractValidator<PlanRequest>
 {
     public PlanValidator(IOptions<LedgerOptions> options) =>
-        RuleFor(r => r.Plan).NotEmpty().Must(p => p is not null && options.Value.Plans.ContainsKey(p)).WithName("plan")
+        RuleFor(r => r.Plan).NotEmpty().Must(p => p is not null && options.Value.Plans.ContainsKey(p)).OverridePropertyName("plan").WithName("plan")
             .WithMessage($"'plan' must be one of: {string.Join(", ", options.Value.Plans.Keys)}.");
 }
 

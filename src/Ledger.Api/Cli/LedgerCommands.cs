@@ -23,7 +23,7 @@ public static class LedgerCommands
         {
             await using var db = OpenDatabase();
             var applied = await new MigrationRunner(db).ApplyAsync(LedgerSchema.All, ct);
-            Console.WriteLine($"Schema is current ({applied} applied now).");
+            Console.WriteLine($"Schema is current ({applied.Count} applied now).");
             return 0;
         });
         root.Subcommands.Add(migrate);

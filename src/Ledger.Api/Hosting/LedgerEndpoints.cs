@@ -15,6 +15,7 @@ public static class LedgerEndpoints
     public static WebApplication MapLedger(this WebApplication app)
     {
         app.UseLedgerErrors();
+        app.UseKeyAuthentication();
         app.UseDefaultFiles();
         app.UseStaticFiles();
 

@@ -12,6 +12,6 @@ public sealed record Caller(Guid KeyId, Guid OrgId, KeyScope Scope, KeyAdmission
     public string Actor => $"key:{KeyId}";
 
     public static ValueTask<Caller?> BindAsync(HttpContext http, ParameterInfo _) =>
-        ValueTask.FromResult(http.Items[ItemKey] as Caller
+        ValueTask.FromResult<Caller?>(http.Items[ItemKey] as Caller
             ?? throw new InvalidOperationException("Caller used on a route without RequireKey()."));
 }

@@ -11,18 +11,33 @@ namespace Ledger.Api.Http;
 /// </summary>
 public static class KeyAuthentication
 {
-    public static RouteGroupBuilder RequireKey(this RouteGroupBuilder group, KeyScope scope)
-    {
-        group.AddEndpointFilter(async (ctx, next) =>
+    /// <summary>Marks a group as needing a key of at least <paramref name="scope"/>.</summary>
+    public static RouteGroupBuilder RequireKey(this RouteGroupBuilder group, KeyScope scope) =>
+        group.WithMetadata(new KeyRequirement(scope));
+
+    /// <summary>
+    /// Authenticates before parameter binding (which is what hands handlers their <see cref="Caller"/>);
+    /// runs after routing, so it knows which endpoint, and which scope, the request is for.
+    /// </summary>
+    public static void UseKeyAuthentication(this WebApplication app) =>
+        app.Use(async (http, next) =>
         {
-            var http = ctx.HttpContext;
-            var (caller, error) = await AuthenticateAsync(http, scope);
-            if (error is not null) return error;
+            if (http.GetEndpoint()?.Metadata.GetMetadata<KeyRequirement>() is not { } requirement)
+            {
+                await next(http);
+                return;
+            }
+            var (caller, error) = await AuthenticateAsync(http, requirement.Scope);
+            if (error is not null)
+            {
+                await error.ExecuteAsync(http);
+                return;
+            }
             http.Items[Caller.ItemKey] = caller;
-            return await next(ctx);
+            await next(http);
         });
-        return group;
-    }
+
+    private sealed record KeyRequirement(KeyScope Scope);
 
     public static string? PresentedKey(HttpRequest request)
     {

@@ -17,11 +17,11 @@ public sealed record KeyView(
     {
         var period = k.Limits.BudgetPeriod;
         var spend = k.SpendAt(period, now, org.TimeZone);
-        var month = k.SpendAt(BudgetPeriod.Month, now, org.TimeZone);
+        var month = k.SpendAt(Domain.Calendar.BudgetPeriod.Month, now, org.TimeZone);
         return new KeyView(k.KeyId, k.Name, k.Prefix, org.Tier.ToString().ToLowerInvariant(), k.Scope.ToString().ToLowerInvariant(),
             k.StatusAt(now).ToString().ToLowerInvariant(), k.Ephemeral, k.Limits.RpmLimit, k.Limits.DailyLimit, k.Limits.Budget,
             period.ToString().ToLowerInvariant(), org.Currency, spend.Spent, spend.Reserved,
-            month.Spent, period == BudgetPeriod.Month ? k.Limits.Budget : null, k.DayCountAt(now, org.TimeZone),
+            month.Spent, period == Domain.Calendar.BudgetPeriod.Month ? k.Limits.Budget : null, k.DayCountAt(now, org.TimeZone),
             k.ExpiresAt, k.CreatedAt, k.LastUsedAt, version);
     }
 }

@@ -13,9 +13,9 @@ public sealed class EphemeralKeyValidator : AbstractValidator<EphemeralKeyReques
 {
     public EphemeralKeyValidator()
     {
-        RuleFor(r => r.Name).NotEmpty().MaximumLength(100).WithName("name");
-        RuleFor(r => r.TtlHours).NotNull().InclusiveBetween(1, 168).WithName("ttl_hours");
-        RuleFor(r => r.DailyLimit).InclusiveBetween(1, KeyDecider.EphemeralDailyCap).WithName("daily_limit");
+        RuleFor(r => r.Name).NotEmpty().MaximumLength(100).OverridePropertyName("name").WithName("name");
+        RuleFor(r => r.TtlHours).NotNull().InclusiveBetween(1, 168).OverridePropertyName("ttl_hours").WithName("ttl_hours");
+        RuleFor(r => r.DailyLimit).InclusiveBetween(1, KeyDecider.EphemeralDailyCap).OverridePropertyName("daily_limit").WithName("daily_limit");
     }
 }
 

@@ -20,18 +20,18 @@ public sealed class MintKeyValidator : AbstractValidator<MintKeyRequest>
 {
     public MintKeyValidator()
     {
-        RuleFor(r => r.Name).NotEmpty().MaximumLength(100).WithName("name");
-        RuleFor(r => r.Budget).GreaterThan(0).WithName("budget");
-        RuleFor(r => r.BudgetEur).GreaterThan(0).WithName("budget_eur");
-        RuleFor(r => r.BudgetInr).GreaterThan(0).WithName("budget_inr");
+        RuleFor(r => r.Name).NotEmpty().MaximumLength(100).OverridePropertyName("name").WithName("name");
+        RuleFor(r => r.Budget).GreaterThan(0).OverridePropertyName("budget").WithName("budget");
+        RuleFor(r => r.BudgetEur).GreaterThan(0).OverridePropertyName("budget_eur").WithName("budget_eur");
+        RuleFor(r => r.BudgetInr).GreaterThan(0).OverridePropertyName("budget_inr").WithName("budget_inr");
         RuleFor(r => r).Must(r => new[] { r.Budget, r.BudgetEur, r.BudgetInr }.Count(b => b is not null) <= 1)
-            .WithName("budget").WithMessage("Give the budget once: 'budget', 'budget_eur' or 'budget_inr'.");
-        RuleFor(r => r.BudgetPeriod).Must(KeyRequests.IsPeriod).WithName("budget_period")
+            .OverridePropertyName("budget").WithName("budget").WithMessage("Give the budget once: 'budget', 'budget_eur' or 'budget_inr'.");
+        RuleFor(r => r.BudgetPeriod).Must(KeyRequests.IsPeriod).OverridePropertyName("budget_period").WithName("budget_period")
             .WithMessage("'budget_period' must be day, week or month.");
-        RuleFor(r => r.RpmLimit).GreaterThan(0).LessThanOrEqualTo(1_000_000).WithName("rpm_limit");
-        RuleFor(r => r.DailyLimit).GreaterThan(0).LessThanOrEqualTo(100_000_000).WithName("daily_limit");
-        RuleFor(r => r.ExpiresDays).InclusiveBetween(1, 3650).WithName("expires_days");
-        RuleFor(r => r.Scope).Must(s => s is null or "full" or "inference").WithName("scope")
+        RuleFor(r => r.RpmLimit).GreaterThan(0).LessThanOrEqualTo(1_000_000).OverridePropertyName("rpm_limit").WithName("rpm_limit");
+        RuleFor(r => r.DailyLimit).GreaterThan(0).LessThanOrEqualTo(100_000_000).OverridePropertyName("daily_limit").WithName("daily_limit");
+        RuleFor(r => r.ExpiresDays).InclusiveBetween(1, 3650).OverridePropertyName("expires_days").WithName("expires_days");
+        RuleFor(r => r.Scope).Must(s => s is null or "full" or "inference").OverridePropertyName("scope").WithName("scope")
             .WithMessage("'scope' must be full or inference.");
     }
 }

@@ -18,12 +18,12 @@ public sealed class SignUpValidator : AbstractValidator<SignUpRequest>
 {
     public SignUpValidator()
     {
-        RuleFor(r => r.OrgName).NotEmpty().MaximumLength(100).WithName("org_name");
-        RuleFor(r => r.Email).NotEmpty().MaximumLength(254).EmailAddress().WithName("email");
+        RuleFor(r => r.OrgName).NotEmpty().MaximumLength(100).OverridePropertyName("org_name").WithName("org_name");
+        RuleFor(r => r.Email).NotEmpty().MaximumLength(254).EmailAddress().OverridePropertyName("email").WithName("email");
         RuleFor(r => r.Currency).NotEmpty().Must(c => c is not null && Currencies.Billing.Contains(c))
-            .WithName("currency").WithMessage("'currency' must be EUR or INR.");
+            .OverridePropertyName("currency").WithName("currency").WithMessage("'currency' must be EUR or INR.");
         RuleFor(r => r.Timezone).Must(tz => tz is null || OrgCalendar.IsKnownZone(tz))
-            .WithName("timezone").WithMessage("'timezone' must be an IANA time zone such as Europe/Paris or Asia/Kolkata.");
+            .OverridePropertyName("timezone").WithName("timezone").WithMessage("'timezone' must be an IANA time zone such as Europe/Paris or Asia/Kolkata.");
     }
 }
 

@@ -11,13 +11,20 @@ public sealed partial class EventStore
     public async Task<IReadOnlyList<AppendResult>> AppendAsync(IReadOnlyList<StreamAppend> appends, CancellationToken ct = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
+        IReadOnlyList<AppendResult> results;
         if (_inlineProjections.Length == 0)
+        {
             // a batch without BEGIN runs as one implicit transaction: no extra round trip for COMMIT
-            return await AppendBatch.ExecuteAsync(connection, null, appends, registry, ct);
-
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        var results = await AppendAsync(connection, transaction, appends, ct);
-        await transaction.CommitAsync(ct);
+            results = await AppendBatch.ExecuteAsync(connection, null, appends, registry, ct);
+        }
+        else
+        {
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+            results = await AppendAsync(connection, transaction, appends, ct);
+            await transaction.CommitAsync(ct);
+        }
+        if (results.Any(r => !r.WasRetry))
+            _notifier.Signal();
         return results;
     }
 
@@ -27,7 +34,8 @@ public sealed partial class EventStore
 
     /// <summary>
     /// Appends inside the caller's transaction, so the caller's own SQL commits or rolls back with
-    /// the events. A <see cref="ConcurrencyException"/> leaves that transaction aborted.
+    /// the events. A <see cref="ConcurrencyException"/> leaves that transaction aborted. Call
+    /// <see cref="NotifyAppended"/> after committing to wake projection daemons at once.
     /// </summary>
     public async Task<IReadOnlyList<AppendResult>> AppendAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<StreamAppend> appends, CancellationToken ct = default)

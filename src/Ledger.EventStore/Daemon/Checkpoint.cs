@@ -66,6 +66,16 @@ internal static class ProjectionSql
         return await EventRows.ReadAllAsync(command, registry, ct);
     }
 
+    /// <summary>Whether committed events exist past the checkpoint, eligible or not yet.</summary>
+    public static async Task<bool> AnyAfterAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Checkpoint after, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(
+            "select exists (select 1 from events where (tx_id, seq) > ($1::text::xid8, $2))", connection, tx);
+        command.Parameters.Add(new() { Value = after.TxId.ToString() });
+        command.Parameters.Add(new() { Value = after.Seq });
+        return (bool)(await command.ExecuteScalarAsync(ct))!;
+    }
+
     public static Checkpoint After(IReadOnlyList<RecordedEvent> batch) => new(batch[^1].TxId, batch[^1].Seq);
 
     public static string LockKey(string name) => "ledger-projection:" + name;

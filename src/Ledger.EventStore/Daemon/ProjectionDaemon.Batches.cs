@@ -6,6 +6,8 @@ namespace Ledger.EventStore;
 
 public sealed partial class ProjectionDaemon
 {
+    private static readonly TimeSpan BlockedRetry = TimeSpan.FromMilliseconds(100);
+
     private async Task LeadAsync(NpgsqlConnection connection, IAsyncProjection projection, Pulse pulse, CancellationToken stopping)
     {
         var (seen, paused) = await ProjectionSql.ReadCheckpointAsync(connection, null, projection.Name, forUpdate: false, stopping);
@@ -36,6 +38,11 @@ public sealed partial class ProjectionDaemon
                 case BatchStep.CaughtUp:
                     await pulse.WaitAsync(_options.PollInterval, stopping);
                     break;
+                case BatchStep.WaitingForOlderTransaction:
+                    // committed events wait behind a still-running older transaction (possibly in
+                    // another database: xmin is cluster-wide); no notification will say when it ends
+                    await pulse.WaitAsync(TimeSpan.FromTicks(Math.Min(_options.PollInterval.Ticks, BlockedRetry.Ticks)), stopping);
+                    break;
             }
         }
     }
@@ -55,7 +62,9 @@ public sealed partial class ProjectionDaemon
         {
             var events = await ProjectionSql.ReadBatchAsync(connection, tx, seen, _options.BatchSize, registry, stopping);
             if (events.Count == 0)
-                return new BatchStep.CaughtUp();
+                return await ProjectionSql.AnyAfterAsync(connection, tx, seen, stopping)
+                    ? new BatchStep.WaitingForOlderTransaction()
+                    : new BatchStep.CaughtUp();
             await projection.ApplyAsync(connection, tx, events, stopping);
             var next = ProjectionSql.After(events);
             await ProjectionSql.WriteCheckpointAsync(connection, tx, projection.Name, next, stopping);
@@ -85,5 +94,6 @@ public sealed partial class ProjectionDaemon
         public sealed record Moved(Checkpoint Checkpoint, bool Paused) : BatchStep;
         public sealed record Failed(Exception Error) : BatchStep;
         public sealed record CaughtUp : BatchStep;
+        public sealed record WaitingForOlderTransaction : BatchStep;
     }
 }

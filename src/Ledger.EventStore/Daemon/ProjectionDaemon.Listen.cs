@@ -14,7 +14,7 @@ public sealed partial class ProjectionDaemon
             {
                 await using var connection = await dataSource.OpenConnectionAsync(stopping);
                 connection.Notification += (_, _) => PulseAll();
-                await using (var listen = new NpgsqlCommand("listen ledger_events", connection))
+                await using (var listen = new NpgsqlCommand($"listen {AppendNotifier.Channel}", connection))
                     await listen.ExecuteNonQueryAsync(stopping);
                 // events committed while nobody listened
                 PulseAll();

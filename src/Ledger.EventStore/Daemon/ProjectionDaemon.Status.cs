@@ -24,7 +24,7 @@ public sealed partial class ProjectionDaemon
     public async Task<IReadOnlyList<ProjectionStatus>> GetStatusAsync(CancellationToken ct = default)
     {
         await using var command = dataSource.CreateCommand(StatusSql);
-        command.Parameters.Add(new() { Value = _projections.Select(p => p.Name).ToArray() });
+        command.Parameters.Add(new() { Value = _loops.Select(l => l.Projection.Name).ToArray() });
         await using var reader = await command.ExecuteReaderAsync(ct);
         var statuses = new List<ProjectionStatus>();
         while (await reader.ReadAsync(ct))

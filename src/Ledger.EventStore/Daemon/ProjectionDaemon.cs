@@ -15,10 +15,9 @@ public sealed partial class ProjectionDaemon(
     ProjectionDaemonOptions? options = null,
     ILogger<ProjectionDaemon>? logger = null) : IAsyncDisposable
 {
-    private readonly IAsyncProjection[] _projections = projections.ToArray();
+    private readonly (IAsyncProjection Projection, Pulse Pulse)[] _loops = projections.Select(p => (p, new Pulse())).ToArray();
     private readonly ProjectionDaemonOptions _options = options ?? new();
     private readonly ILogger _logger = logger ?? (ILogger)NullLogger.Instance;
-    private readonly Pulse[] _pulses = projections.Select(_ => new Pulse()).ToArray();
     private CancellationTokenSource? _stopping;
     private Task _running = Task.CompletedTask;
 
@@ -26,14 +25,14 @@ public sealed partial class ProjectionDaemon(
     {
         if (_stopping is not null)
             throw new InvalidOperationException("The daemon is already running.");
-        var names = _projections.GroupBy(p => p.Name).FirstOrDefault(g => g.Count() > 1);
+        var names = _loops.GroupBy(l => l.Projection.Name).FirstOrDefault(g => g.Count() > 1);
         if (names is not null)
             throw new InvalidOperationException($"Two projections are named '{names.Key}'.");
 
         _stopping = new CancellationTokenSource();
         var token = _stopping.Token;
         _running = Task.WhenAll(
-            _projections.Select((p, i) => Task.Run(() => RunAsync(p, _pulses[i], token), CancellationToken.None))
+            _loops.Select(l => Task.Run(() => RunAsync(l.Projection, l.Pulse, token), CancellationToken.None))
                 .Append(Task.Run(() => ListenAsync(token), CancellationToken.None)));
         return Task.CompletedTask;
     }
@@ -62,7 +61,7 @@ public sealed partial class ProjectionDaemon(
 
     private void PulseAll()
     {
-        foreach (var pulse in _pulses)
+        foreach (var (_, pulse) in _loops)
             pulse.Set();
     }
 }

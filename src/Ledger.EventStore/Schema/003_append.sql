@@ -57,9 +57,9 @@ begin
         v_hashes[i] := v_hash;
     end loop;
 
+    -- no NOTIFY here: a notifying commit holds a cluster-wide lock through its WAL flush, which
+    -- serialises commits (measured: 4,500 -> 400 commits/s with 16 writers); see AppendNotifier
     update streams set version = v_version + v_count, last_hash = v_hash where id = p_stream_id;
-    -- NOTIFY is deduplicated within a transaction, so a batch wakes listeners once
-    perform pg_notify('ledger_events', '');
 
     return query
         insert into events as e (id, stream_id, version, type, data, metadata, org_id, occurred_at, hash, prev_hash)

@@ -112,7 +112,7 @@ public sealed class AdmissionGate : IAsyncDisposable
             opened.Add((admitted, now));
         }
 
-        if (appends.Count > 0) await _store.AppendAsync(c, tx, appends, runInlineProjections: false, default);
+        if (appends.Count > 0) await _store.AppendPreProjectedAsync(c, tx, appends, default);
         await AdmissionRowStore.SaveAsync(c, tx, changedOrgs.Select(o => orgs[o]), changedKeys.Select(k => keys[k]), opened, [], default);
         await tx.CommitAsync();
         return results;
