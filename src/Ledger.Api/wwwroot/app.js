@@ -63,7 +63,7 @@ async function refreshHeader() {
   const balance = await get('/me/balance');
   ctx.currency = balance.currency;
   ctx.tier = balance.tier;
-  $('who').textContent = `${balance.tier} · ${money(balance.available, balance.currency, { decimals: 2 })} available`;
+  $('who').textContent = `${balance.tier} tier · ${money(balance.available, balance.currency, { decimals: 2 })} available`;
   $('who').hidden = false;
   return balance;
 }

@@ -37,7 +37,7 @@ function usageRow(name, hint, used, cap, testid) {
   return el('div', { class: 'plan-row', testid },
     el('div', {}, el('strong', { text: name }), el('span', { class: 'muted small', text: hint })),
     el('div', { class: 'plan-value' },
-      el('span', { class: 'big', text: cap ? `${count(used)} / ${count(cap)}` : `${count(used)} · No limit` }),
+      el('span', { class: 'big', text: cap ? `${count(used)} / ${count(cap)}` : `${count(used)} used · no cap` }),
       cap ? el('div', { class: `bar ${pct >= 100 ? 'over' : pct >= 80 ? 'high' : 'ok'}`, role: 'progressbar',
         'aria-valuenow': String(used), 'aria-valuemax': String(cap), 'aria-label': `${name} used` },
         el('span', { style: `width:${pct.toFixed(1)}%` })) : null));
@@ -61,7 +61,7 @@ function renderPlan(p) {
 
 function renderBalance(b) {
   const m = (v) => money(v, b.currency, { decimals: 2 });
-  root.querySelector('#balance-box').replaceChildren(
+  root.querySelector('#balance-box').replaceChildren(...[
     el('h2', { text: 'Balance' }),
     el('p', { class: 'balance', testid: 'balance-available', text: m(b.available) }),
     el('dl', { class: 'kv' },
@@ -70,7 +70,8 @@ function renderBalance(b) {
       el('dt', { text: 'Credits received' }), el('dd', { text: m(b.credits) }),
       el('dt', { text: 'Charged so far' }), el('dd', { text: money(b.charged, b.currency, { decimals: 4 }) }),
       el('dt', { text: 'Tier' }), el('dd', { testid: 'balance-tier', text: b.tier })),
-    b.available <= 0 ? el('p', { class: 'muted small', text: 'Standard keys answer 402 while the balance is zero — top up or claim the signup credit.' }) : null);
+    b.available <= 0 ? el('p', { class: 'muted small', text: 'Standard keys answer 402 while the balance is zero — top up or claim the signup credit.' }) : null,
+  ].filter(Boolean));
 }
 
 function renderPromo(promo, balance) {
