@@ -19,10 +19,10 @@ function niceMax(v) {
  * labels: one per point; fmt formats axis and value labels.
  */
 export function timeChart({ labels, series, kind = 'bar', fmt = String, title, testid }) {
-  const W = 640, H = 220, L = 56, R = 12, T = 14, B = 40;
+  const W = 640, H = 220, L = 66, R = 12, T = 14, B = 40;
   const max = niceMax(Math.max(0, ...series.flatMap(s => s.values)));
   const w = W - L - R, h = H - T - B;
-  const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, class: `chart ${kind}`, role: 'img', 'aria-label': title, 'data-testid': testid });
+  const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, class: `chart chart-${kind}`, role: 'img', 'aria-label': title, 'data-testid': testid });
   root.append(svg('title', {}, title));
   for (let i = 0; i <= 4; i++) {
     const y = T + h - (h * i) / 4;
@@ -40,7 +40,7 @@ export function timeChart({ labels, series, kind = 'bar', fmt = String, title, t
     series.forEach((s, si) => s.values.forEach((v, i) => {
       const bh = (h * v) / max;
       const x = L + step * i + (step - groupW) / 2 + barW * si;
-      const rect = svg('rect', { x, y: T + h - bh, width: Math.max(1, barW - 1), height: Math.max(0, bh), class: `bar ${s.cls}`, rx: 2 });
+      const rect = svg('rect', { x, y: T + h - bh, width: Math.max(1, barW - 1), height: Math.max(0, bh), class: `col ${s.cls}`, rx: 2 });
       rect.append(svg('title', {}, `${labels[i]} · ${s.name}: ${fmt(v)}`));
       root.append(rect);
     }));
@@ -58,7 +58,7 @@ export function timeChart({ labels, series, kind = 'bar', fmt = String, title, t
   if (series.length > 1) {
     let x = L;
     for (const s of series) {
-      root.append(svg('rect', { x, y: H - 14, width: 10, height: 10, class: `bar ${s.cls}`, rx: 2 }));
+      root.append(svg('rect', { x, y: H - 14, width: 10, height: 10, class: `swatch ${s.cls}`, rx: 2 }));
       root.append(svg('text', { x: x + 14, y: H - 5, class: 'legend' }, s.name));
       x += 20 + s.name.length * 7;
     }
@@ -68,16 +68,16 @@ export function timeChart({ labels, series, kind = 'bar', fmt = String, title, t
 
 /** Horizontal bars, one per category, labelled with name and value. */
 export function barList({ items, fmt = String, title, testid, cls = 'a' }) {
-  const rowH = 28, W = 640, L = 150, R = 90;
+  const rowH = 30, W = 640, L = 150, R = 110;
   const H = Math.max(1, items.length) * rowH + 8;
   const max = Math.max(0, ...items.map(i => i.value)) || 1;
-  const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, class: 'chart hbar', role: 'img', 'aria-label': title, 'data-testid': testid });
+  const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, class: 'chart chart-hbar', role: 'img', 'aria-label': title, 'data-testid': testid });
   root.append(svg('title', {}, title));
   items.forEach((item, i) => {
     const y = 4 + i * rowH;
     const bw = ((W - L - R) * item.value) / max;
     root.append(svg('text', { x: L - 8, y: y + 17, class: 'label', 'text-anchor': 'end' }, item.name));
-    root.append(svg('rect', { x: L, y: y + 4, width: Math.max(2, bw), height: rowH - 10, class: `bar ${cls}`, rx: 3 }));
+    root.append(svg('rect', { x: L, y: y + 4, width: Math.max(2, bw), height: rowH - 10, class: `col ${cls}`, rx: 3 }));
     root.append(svg('text', { x: L + Math.max(2, bw) + 6, y: y + 17, class: 'value' }, fmt(item.value)));
   });
   return root;

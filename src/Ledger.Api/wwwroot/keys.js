@@ -75,7 +75,7 @@ function spendBar(k) {
   const pct = cap > 0 ? Math.min(100, (spent / cap) * 100) : 100;
   const level = pct >= 100 ? 'over' : pct >= 80 ? 'high' : 'ok';
   return el('div', { class: 'spend' },
-    el('div', { class: `bar ${level}`, role: 'progressbar', testid: 'key-spend-bar', 'aria-valuemin': '0', 'aria-valuemax': String(cap),
+    el('div', { class: `meter ${level}`, role: 'progressbar', testid: 'key-spend-bar', 'aria-valuemin': '0', 'aria-valuemax': String(cap),
       'aria-valuenow': String(spent), 'aria-label': `Spent ${spent} of ${cap}` },
       el('span', { style: `width:${pct.toFixed(1)}%` })),
     el('span', { class: 'muted small', testid: 'key-spent',

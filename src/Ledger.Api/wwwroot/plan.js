@@ -38,7 +38,7 @@ function usageRow(name, hint, used, cap, testid) {
     el('div', {}, el('strong', { text: name }), el('span', { class: 'muted small', text: hint })),
     el('div', { class: 'plan-value' },
       el('span', { class: 'big', text: cap ? `${count(used)} / ${count(cap)}` : `${count(used)} used · no cap` }),
-      cap ? el('div', { class: `bar ${pct >= 100 ? 'over' : pct >= 80 ? 'high' : 'ok'}`, role: 'progressbar',
+      cap ? el('div', { class: `meter ${pct >= 100 ? 'over' : pct >= 80 ? 'high' : 'ok'}`, role: 'progressbar',
         'aria-valuenow': String(used), 'aria-valuemax': String(cap), 'aria-label': `${name} used` },
         el('span', { style: `width:${pct.toFixed(1)}%` })) : null));
 }

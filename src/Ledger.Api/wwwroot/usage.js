@@ -75,7 +75,8 @@ function render(group, time, byModel, byProvider) {
     return;
   }
   const labels = series.map(s => label(group, s.group));
-  const money4 = (v) => money(v, currency, { decimals: v > 0 && v < 1 ? 4 : 2 });
+  const top = Math.max(0, ...series.map(s => +s.charged));
+  const money4 = (v) => money(v, currency, { decimals: top >= 1 ? 2 : 4 });
   charts.replaceChildren(
     figure('Requests', timeChart({ labels, series: [{ name: 'Requests', cls: 'a', values: series.map(s => +s.requests) }],
       fmt: (v) => compact(Math.round(v)), title: 'Requests over time', testid: 'chart-requests' }), 'usage-requests'),

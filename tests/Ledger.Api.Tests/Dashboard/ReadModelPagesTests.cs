@@ -72,8 +72,8 @@ public sealed class ReadModelPagesTests(BrowserGateway gateway) : IClassFixture<
         await page.GetByTestId("nav-usage").ClickAsync();
         await Expect(page.GetByTestId("usage-total-requests")).ToHaveTextAsync("847");
         await Expect(page.GetByTestId("usage-total-tokens-in")).ToHaveTextAsync("1.2M");
-        await Expect(page.Locator("svg[data-testid=chart-requests] rect.bar")).ToHaveCountAsync(3);
-        await Expect(page.Locator("svg[data-testid=chart-tokens] rect.bar")).ToHaveCountAsync(3 * 2 + 2); // bars and legend swatches
+        await Expect(page.Locator("svg[data-testid=chart-requests] rect.col")).ToHaveCountAsync(3);
+        await Expect(page.Locator("svg[data-testid=chart-tokens] rect.col")).ToHaveCountAsync(3 * 2);
         await Expect(page.Locator("svg[data-testid=chart-cost] polyline")).ToHaveCountAsync(1);
         await Expect(page.Locator("svg[data-testid=chart-requests]")).ToContainTextAsync("20 Nov");
         await Expect(page.Locator("svg[data-testid=chart-models]")).ToContainTextAsync("claude-4");
