@@ -115,6 +115,7 @@ public sealed class AdmissionGate : IAsyncDisposable
         if (appends.Count > 0) await _store.AppendPreProjectedAsync(c, tx, appends, default);
         await AdmissionRowStore.SaveAsync(c, tx, changedOrgs.Select(o => orgs[o]), changedKeys.Select(k => keys[k]), opened, [], default);
         await tx.CommitAsync();
+        if (appends.Count > 0) _store.NotifyAppended();
         return results;
     }
 
