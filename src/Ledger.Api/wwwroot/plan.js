@@ -1,8 +1,8 @@
 // Plan & balance page, like the seed's plan table; plus the balance and the signup-credit offer.
-import { get, post, ApiError } from './api.js';
+import { get, post, session, ApiError } from './api.js';
 import { el, money, count } from './format.js';
 
-let root, ctx;
+let root, ctx, claimedBy = null;
 
 export async function show(container, context) {
   root = container;
@@ -79,9 +79,10 @@ function renderPromo(promo, balance) {
   const amount = promo.amount?.[balance.currency];
   const offer = `Claim ${money(amount ?? 0, balance.currency)} free credits`;
   const message = el('p', { class: 'small', testid: 'promo-message', role: 'status' });
-  const button = el('button', { class: 'primary', testid: 'promo-claim', disabled: promo.remaining <= 0 || !amount,
+  const claimed = claimedBy === session.key;
+  const button = el('button', { class: 'primary', testid: 'promo-claim', disabled: claimed || promo.remaining <= 0 || !amount,
     onclick: () => claim(button, message) },
-    el('span', { text: offer }), el('span', { class: 'sep', text: '·' }), el('span', { testid: 'promo-remaining', text: `${count(promo.remaining)} left` }));
+    el('span', { text: claimed ? 'Signup credit claimed ✓' : offer }), el('span', { class: 'sep', text: '·' }), el('span', { testid: 'promo-remaining', text: `${count(promo.remaining)} left` }));
   box.replaceChildren(el('h2', { text: 'Signup credit' }),
     el('p', { class: 'muted small', text: 'One free credit per organisation, while the pool lasts.' }), button, message);
 }
@@ -90,6 +91,7 @@ async function claim(button, message) {
   button.disabled = true;
   try {
     const r = await post('/me/credits/claim', {});
+    claimedBy = session.key;
     await load();
     root.querySelector('[data-testid=promo-message]').textContent =
       `${money(r.amount, r.currency)} added — your balance is ${money(r.balance, r.currency, { decimals: 2 })}.`;
