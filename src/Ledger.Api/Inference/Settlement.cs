@@ -1,6 +1,7 @@
 using Ledger.Domain.Orgs;
 using Ledger.Domain.Pricing;
 using Ledger.Domain.Requests;
+using Ledger.EventStore;
 using Ledger.Gateway;
 using Ledger.Projections.Admission;
 
@@ -24,7 +25,15 @@ public sealed class Settlement(FxRates fx, CompletionRecorder recorder)
             unit.InputPerMillion, unit.OutputPerMillion, unit.Currency, rate, org.Plan.MarkupPercent,
             charge.ProviderCost, charge.Charged, org.Currency, admitted.Reserved, billable,
             attempts.Select(a => new UpstreamAttempt(a.Provider, a.Region, a.Outcome, a.Status, Math.Round(a.LatencyMs, 3))).ToArray());
-        await recorder.RecordAsync(admitted.RequestId, admitted.OrgId, completed, $"key:{admitted.KeyId}", at);
+        try
+        {
+            await recorder.RecordAsync(admitted.RequestId, admitted.OrgId, completed, $"key:{admitted.KeyId}", at);
+        }
+        catch (ConcurrencyException)
+        {
+            // the sweeper settled this reservation first (the request outlived the reservation timeout):
+            // the ledger already charges the reserved amount, and the client still gets its answer
+        }
         return completed;
     }
 }

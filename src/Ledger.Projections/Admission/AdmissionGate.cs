@@ -78,11 +78,9 @@ public sealed class AdmissionGate : IAsyncDisposable
     {
         await using var c = await _db.OpenConnectionAsync();
         await using var tx = await c.BeginTransactionAsync();
-        await using (var async = new NpgsqlCommand("set local synchronous_commit = off", c, tx)) await async.ExecuteNonQueryAsync();
 
-        var ids = await AdmissionRowStore.ResolveHashesAsync(c, tx, tickets.Select(t => t.KeyHash).Distinct().ToList(), default);
-        var orgs = await AdmissionRowStore.LockOrgsAsync(c, tx, ids.Values.Select(v => v.OrgId).ToHashSet(), default);
-        var keys = await AdmissionRowStore.LockKeysAsync(c, tx, ids.Values.Select(v => v.KeyId).ToHashSet(), default);
+        var (orgs, keys) = await AdmissionRowStore.LockByHashAsync(c, tx, tickets.Select(t => t.KeyHash).Distinct().ToList(), default);
+        var byHash = keys.Values.ToDictionary(k => k.KeyHash);
         var changedOrgs = new HashSet<Guid>();
         var changedKeys = new HashSet<Guid>();
         var appends = new List<StreamAppend>(tickets.Count);
@@ -93,11 +91,12 @@ public sealed class AdmissionGate : IAsyncDisposable
         {
             var t = tickets[i];
             var now = _clock.GetUtcNow();
-            if (!ids.TryGetValue(t.KeyHash, out var id) || !keys.TryGetValue(id.KeyId, out var key) || !orgs.TryGetValue(id.OrgId, out var org))
+            if (!byHash.TryGetValue(t.KeyHash, out var found) || !orgs.TryGetValue(found.OrgId, out var org))
             {
                 results[i] = new AdmissionResult(null, null, null, now);
                 continue;
             }
+            var key = keys[found.KeyId];
             var quote = t.Quote(org);
             var decision = AdmissionDecider.Decide(new AdmitRequest(t.RequestId, t.Model, t.Stream, t.PromptTokensEstimate, t.MaxTokens,
                 quote?.WorstCase, quote?.MaxOutputTokens ?? 0, now), key, org, _policy);
@@ -112,8 +111,10 @@ public sealed class AdmissionGate : IAsyncDisposable
             opened.Add((admitted, now));
         }
 
-        if (appends.Count > 0) await _store.AppendPreProjectedAsync(c, tx, appends, default);
-        await AdmissionRowStore.SaveAsync(c, tx, changedOrgs.Select(o => orgs[o]), changedKeys.Select(k => keys[k]), opened, [], default);
+        await _store.AppendOnePerStreamAsync(c, tx, appends, runInlineProjections: false, default);
+        await AdmissionRowStore.SaveAsync(c, tx, changedOrgs.Select(o => orgs[o]), changedKeys.Select(k => keys[k]), opened, [], default,
+            // visible to every node at commit; made durable by the completion's synchronous commit
+            asynchronousCommit: true);
         await tx.CommitAsync();
         if (appends.Count > 0) _store.NotifyAppended();
         return results;

@@ -20,8 +20,7 @@ public sealed class AdmissionProjection(AdmissionPolicy policy) : IInlineProject
 
         var orgIds = relevant.Select(e => Touches(e.Data).OrgId).OfType<Guid>().ToHashSet();
         var keyIds = relevant.Select(e => Touches(e.Data).KeyId).OfType<Guid>().ToHashSet();
-        var orgs = await AdmissionRowStore.LockOrgsAsync(connection, transaction, orgIds, ct);
-        var keys = await AdmissionRowStore.LockKeysAsync(connection, transaction, keyIds, ct);
+        var (orgs, keys) = await AdmissionRowStore.LockAsync(connection, transaction, orgIds, keyIds, ct);
         var changedOrgs = new HashSet<Guid>();
         var changedKeys = new HashSet<Guid>();
 

@@ -11,63 +11,64 @@ namespace Ledger.Projections.Admission;
 /// </summary>
 public static class AdmissionRowStore
 {
-    public static async Task<Dictionary<Guid, OrgAdmission>> LockOrgsAsync(
-        NpgsqlConnection c, NpgsqlTransaction tx, IReadOnlyCollection<Guid> orgIds, CancellationToken ct)
+    /// <summary>Locks the rows of the given orgs and keys in one round trip (orgs first, each in id order).</summary>
+    public static Task<(Dictionary<Guid, OrgAdmission> Orgs, Dictionary<Guid, KeyAdmission> Keys)> LockAsync(
+        NpgsqlConnection c, NpgsqlTransaction tx, IReadOnlyCollection<Guid> orgIds, IReadOnlyCollection<Guid> keyIds, CancellationToken ct) =>
+        LockAsync(c, tx, ct,
+            ("select state::text from admission_orgs where org_id = any($1) order by org_id for update", orgIds.ToArray()),
+            ("select state::text from admission_keys where key_id = any($1) order by key_id for update", keyIds.ToArray()));
+
+    /// <summary>
+    /// Locks the rows behind presented key hashes and their orgs in one round trip. A key's org never
+    /// changes, so finding the orgs through the not-yet-locked key rows is safe.
+    /// </summary>
+    public static Task<(Dictionary<Guid, OrgAdmission> Orgs, Dictionary<Guid, KeyAdmission> Keys)> LockByHashAsync(
+        NpgsqlConnection c, NpgsqlTransaction tx, IReadOnlyCollection<string> hashes, CancellationToken ct) =>
+        LockAsync(c, tx, ct,
+            ("""
+             select state::text from admission_orgs
+             where org_id in (select org_id from admission_keys where key_hash = any($1)) order by org_id for update
+             """, hashes.ToArray()),
+            ("select state::text from admission_keys where key_hash = any($1) order by key_id for update", hashes.ToArray()));
+
+    private static async Task<(Dictionary<Guid, OrgAdmission>, Dictionary<Guid, KeyAdmission>)> LockAsync(
+        NpgsqlConnection c, NpgsqlTransaction tx, CancellationToken ct, (string Sql, Array Ids) orgs, (string Sql, Array Ids) keys)
     {
-        var rows = new Dictionary<Guid, OrgAdmission>();
-        if (orgIds.Count == 0) return rows;
-        await using var cmd = new NpgsqlCommand(
-            "select state::text from admission_orgs where org_id = any($1) order by org_id for update", c, tx);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = orgIds.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        var orgRows = new Dictionary<Guid, OrgAdmission>();
+        var keyRows = new Dictionary<Guid, KeyAdmission>();
+        if (orgs.Ids.Length == 0 && keys.Ids.Length == 0) return (orgRows, keyRows);
+        await using var batch = new NpgsqlBatch(c, tx)
+        {
+            BatchCommands = { new NpgsqlBatchCommand(orgs.Sql) { Parameters = { new NpgsqlParameter { Value = orgs.Ids } } },
+                              new NpgsqlBatchCommand(keys.Sql) { Parameters = { new NpgsqlParameter { Value = keys.Ids } } } },
+        };
+        await using var reader = await batch.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            var row = RowJson.Read<OrgAdmission>(reader.GetString(0));
-            rows[row.OrgId] = row;
+            var org = RowJson.Read<OrgAdmission>(reader.GetString(0));
+            orgRows[org.OrgId] = org;
         }
-        return rows;
-    }
-
-    public static async Task<Dictionary<Guid, KeyAdmission>> LockKeysAsync(
-        NpgsqlConnection c, NpgsqlTransaction tx, IReadOnlyCollection<Guid> keyIds, CancellationToken ct)
-    {
-        var rows = new Dictionary<Guid, KeyAdmission>();
-        if (keyIds.Count == 0) return rows;
-        await using var cmd = new NpgsqlCommand(
-            "select state::text from admission_keys where key_id = any($1) order by key_id for update", c, tx);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = keyIds.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        await reader.NextResultAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            var row = RowJson.Read<KeyAdmission>(reader.GetString(0));
-            rows[row.KeyId] = row;
+            var key = RowJson.Read<KeyAdmission>(reader.GetString(0));
+            keyRows[key.KeyId] = key;
         }
-        return rows;
-    }
-
-    /// <summary>Key id and org id for presented key hashes: facts that never change for a key.</summary>
-    public static async Task<Dictionary<string, (Guid KeyId, Guid OrgId)>> ResolveHashesAsync(
-        NpgsqlConnection c, NpgsqlTransaction? tx, IReadOnlyCollection<string> hashes, CancellationToken ct)
-    {
-        var found = new Dictionary<string, (Guid, Guid)>();
-        if (hashes.Count == 0) return found;
-        await using var cmd = new NpgsqlCommand("select key_hash, key_id, org_id from admission_keys where key_hash = any($1)", c, tx);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = hashes.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) found[reader.GetString(0)] = (reader.GetGuid(1), reader.GetGuid(2));
-        return found;
+        return (orgRows, keyRows);
     }
 
     /// <summary>Writes changed rows, opens reservations for admissions and closes settled ones, in one round trip.</summary>
     public static async Task SaveAsync(
         NpgsqlConnection c, NpgsqlTransaction tx, IEnumerable<OrgAdmission> orgs, IEnumerable<KeyAdmission> keys,
-        IEnumerable<(RequestAdmitted Admitted, DateTimeOffset At)> opened, IEnumerable<Guid> settled, CancellationToken ct)
+        IEnumerable<(RequestAdmitted Admitted, DateTimeOffset At)> opened, IEnumerable<Guid> settled, CancellationToken ct,
+        bool asynchronousCommit = false)
     {
         var orgList = orgs.ToList();
         var keyList = keys.ToList();
         var openList = opened.ToList();
         var settledList = settled.ToArray();
         await using var batch = new NpgsqlBatch(c, tx);
+        if (asynchronousCommit) batch.BatchCommands.Add(new NpgsqlBatchCommand("set local synchronous_commit = off"));
         if (openList.Count > 0)
         {
             var cmd = new NpgsqlBatchCommand("""

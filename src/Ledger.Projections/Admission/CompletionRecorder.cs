@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Ledger.EventStore;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 
 namespace Ledger.Projections.Admission;
 
@@ -15,12 +16,13 @@ public sealed class CompletionRecorder : IAsyncDisposable
         Channel.CreateUnbounded<(StreamAppend, TaskCompletionSource)>();
     private readonly Task[] _writers;
     private readonly EventStore.EventStore _store;
+    private readonly NpgsqlDataSource _db;
     private readonly ILogger _log;
     private readonly int _maxBatch;
 
-    public CompletionRecorder(EventStore.EventStore store, ILogger<CompletionRecorder> log, int writers = 2, int maxBatch = 256)
+    public CompletionRecorder(NpgsqlDataSource db, EventStore.EventStore store, ILogger<CompletionRecorder> log, int writers = 2, int maxBatch = 256)
     {
-        (_store, _log, _maxBatch) = (store, log, maxBatch);
+        (_db, _store, _log, _maxBatch) = (db, store, log, maxBatch);
         _writers = Enumerable.Range(0, writers).Select(_ => Task.Run(WriteLoopAsync)).ToArray();
     }
 
@@ -44,7 +46,7 @@ public sealed class CompletionRecorder : IAsyncDisposable
             if (batch.Count == 0) continue;
             try
             {
-                await _store.AppendAsync(batch.Select(b => b.Append).ToList(), default);
+                await AppendAsync(batch.Select(b => b.Append).ToList());
                 foreach (var b in batch) b.Done.TrySetResult();
             }
             catch (ConcurrencyException) when (batch.Count > 1)
@@ -58,6 +60,16 @@ public sealed class CompletionRecorder : IAsyncDisposable
                 foreach (var b in batch) b.Done.TrySetException(e);
             }
         }
+    }
+
+    /// <summary>One set-based append whose inline projection settles the admission rows, one synchronous commit.</summary>
+    private async Task AppendAsync(IReadOnlyList<StreamAppend> appends)
+    {
+        await using var c = await _db.OpenConnectionAsync();
+        await using var tx = await c.BeginTransactionAsync();
+        await _store.AppendOnePerStreamAsync(c, tx, appends, runInlineProjections: true);
+        await tx.CommitAsync();
+        _store.NotifyAppended();
     }
 
     private async Task RecordAloneAsync((StreamAppend Append, TaskCompletionSource Done) item)
