@@ -8,6 +8,9 @@ using Npgsql;
 
 namespace Ledger.Api.Orgs;
 
+/// <summary>Who the presented key is: its org and itself.</summary>
+public sealed record MeView(Guid OrgId, string Currency, string Timezone, string[] Regions, string Tier, string Plan, Guid KeyId, string KeyName, string Scope);
+
 public sealed record PromoView(int PoolSize, int Remaining, Dictionary<string, decimal> Amount);
 
 public sealed record ClaimResponse(decimal Amount, string Currency, decimal Balance, string Tier, int Remaining);
@@ -16,6 +19,11 @@ public static class OrgEndpoints
 {
     public static RouteGroupBuilder MapOrgReads(this RouteGroupBuilder me)
     {
+        me.MapGet("/", async (Caller caller, NpgsqlDataSource db, CancellationToken ct) =>
+            await OrgRows.LoadAsync(db, caller.OrgId, ct) is { } org
+                ? Results.Ok(new MeView(org.OrgId, org.Currency, org.TimeZone, org.AllowedRegions, org.Tier.ToString().ToLowerInvariant(),
+                    org.Plan.Name, caller.KeyId, caller.Key.Name, caller.Scope.ToString().ToLowerInvariant()))
+                : ApiErrors.NotFound("org"));
         me.MapGet("/balance", async (Caller caller, NpgsqlDataSource db, CancellationToken ct) =>
             await OrgRows.LoadAsync(db, caller.OrgId, ct) is { } org ? Results.Ok(OrgRows.Balance(org)) : ApiErrors.NotFound("org"));
         me.MapGet("/plan", async (Caller caller, NpgsqlDataSource db, TimeProvider clock, CancellationToken ct) =>

@@ -90,4 +90,16 @@ public sealed class SigningUpTests(GatewayFixture gateway) : IClassFixture<Gatew
         ((int)unknown.StatusCode).ShouldBe(400);
         ((string)err["error"]!["param"]!).ShouldBe("plan");
     }
+
+    [Fact]
+    public async Task me_tells_a_key_holder_its_org_and_regions()
+    {
+        var org = await Client.SignUpAsync("INR");
+        var (r, me) = await Client.GetJsonAsync("/me", org.Key);
+        ((int)r.StatusCode).ShouldBe(200);
+        ((string)me["org_id"]!).ShouldBe(org.OrgId.ToString());
+        ((string)me["timezone"]!).ShouldBe("Asia/Kolkata");
+        me["regions"]!.AsArray().Select(x => (string)x!).ShouldBe(["in"]);
+        ((string)me["key_id"]!).ShouldBe(org.KeyId.ToString());
+    }
 }
