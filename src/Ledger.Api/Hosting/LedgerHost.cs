@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.FileProviders;
+
 namespace Ledger.Api.Hosting;
 
 public static class LedgerHost
@@ -5,6 +8,14 @@ public static class LedgerHost
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
+        // the shipped settings come from beside the program, whatever the working directory,
+        // below every other source so the environment and the command line still override them
+        builder.Configuration.Sources.Insert(0, new JsonConfigurationSource
+        {
+            Path = "appsettings.json",
+            Optional = true,
+            FileProvider = new PhysicalFileProvider(AppContext.BaseDirectory),
+        });
         builder.Services.AddLedger(builder.Configuration);
         return builder.Build().MapLedger();
     }

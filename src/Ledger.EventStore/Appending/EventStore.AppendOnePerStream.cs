@@ -18,6 +18,40 @@ public sealed partial class EventStore
     {
         if (appends.Count == 0) return [];
         var n = appends.Count;
+        var (command, ids, types, at) = Prepare(appends);
+        await using var batch = new NpgsqlBatch(connection, transaction) { BatchCommands = { command } };
+        var recorded = new RecordedEvent[n];
+        try
+        {
+            await using var reader = await batch.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                var i = reader.GetInt32(0) - 1;
+                var a = appends[i];
+                recorded[i] = new RecordedEvent(reader.GetInt64(1), ids[i], a.StreamId, reader.GetInt32(2), types[i], a.Events[0].Data,
+                    a.Metadata, a.OrgId, at[i], reader.GetFieldValue<ulong>(3));
+            }
+        }
+        catch (PostgresException e) when (IsOnePerStreamConflict(e))
+        {
+            throw new ConcurrencyException($"{n} streams from {appends[0].StreamId}", ExpectedVersion.Any, -1);
+        }
+
+        if (runInlineProjections)
+            foreach (var projection in _inlineProjections)
+                await projection.ApplyAsync(connection, transaction, recorded, ct);
+        return recorded;
+    }
+
+    /// <summary>
+    /// The same append as a command to send in the caller's own batch (with its other writes and its
+    /// COMMIT), for a caller that needs neither the stored rows nor inline projections.
+    /// </summary>
+    public NpgsqlBatchCommand OnePerStreamCommand(IReadOnlyList<StreamAppend> appends) => Prepare(appends).Command;
+
+    private (NpgsqlBatchCommand Command, Guid[] Ids, string[] Types, DateTimeOffset[] At) Prepare(IReadOnlyList<StreamAppend> appends)
+    {
+        var n = appends.Count;
         var (streams, streamTypes, orgs, expected) = (new string[n], new string[n], new Guid?[n], new int[n]);
         var (ids, types, data, metadata, at) = (new Guid[n], new string[n], new string[n], new string[n], new DateTimeOffset[n]);
         for (var i = 0; i < n; i++)
@@ -33,8 +67,7 @@ public sealed partial class EventStore
             var utc = a.OccurredAt.ToUniversalTime();
             at[i] = new DateTimeOffset(utc.Ticks - utc.Ticks % 10, TimeSpan.Zero);
         }
-
-        await using var cmd = new NpgsqlCommand("select * from ledger_append_one_per_stream($1, $2, $3, $4, $5, $6, $7, $8, $9)", connection, transaction)
+        var command = new NpgsqlBatchCommand("select * from ledger_append_one_per_stream($1, $2, $3, $4, $5, $6, $7, $8, $9)")
         {
             Parameters =
             {
@@ -49,26 +82,11 @@ public sealed partial class EventStore
                 new NpgsqlParameter<DateTimeOffset[]> { TypedValue = at },
             },
         };
-        var recorded = new RecordedEvent[n];
-        try
-        {
-            await using var reader = await cmd.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
-            {
-                var i = reader.GetInt32(0) - 1;
-                var a = appends[i];
-                recorded[i] = new RecordedEvent(reader.GetInt64(1), ids[i], a.StreamId, reader.GetInt32(2), types[i], a.Events[0].Data,
-                    a.Metadata, a.OrgId, at[i], reader.GetFieldValue<ulong>(3));
-            }
-        }
-        catch (PostgresException e) when (e.SqlState == "LD409" || e is { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "events_stream_version_key" })
-        {
-            throw new ConcurrencyException($"{n} streams from {streams[0]}", ExpectedVersion.Any, -1);
-        }
-
-        if (runInlineProjections)
-            foreach (var projection in _inlineProjections)
-                await projection.ApplyAsync(connection, transaction, recorded, ct);
-        return recorded;
+        return (command, ids, types, at);
     }
+
+    /// <summary>True when a failed one-per-stream append means some stream had moved.</summary>
+    public static bool IsOnePerStreamConflict(PostgresException e) =>
+        e.SqlState == "LD409" || e is { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "events_stream_version_key" };
+
 }

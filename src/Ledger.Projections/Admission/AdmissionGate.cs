@@ -74,50 +74,69 @@ public sealed class AdmissionGate : IAsyncDisposable
         }
     }
 
+    /// <summary>Two round trips: [BEGIN; lock rows] then [events; rows; COMMIT].</summary>
     private async Task<AdmissionResult[]> AdmitBatchAsync(List<AdmissionTicket> tickets)
     {
         await using var c = await _db.OpenConnectionAsync();
-        await using var tx = await c.BeginTransactionAsync();
+        try
+        {
+            var (orgs, keys) = await AdmissionRowStore.LockByHashAsync(c, null, tickets.Select(t => t.KeyHash).Distinct().ToList(), default, begin: true);
+            var (results, appends, changes) = Decide(tickets, orgs, keys);
 
-        var (orgs, keys) = await AdmissionRowStore.LockByHashAsync(c, tx, tickets.Select(t => t.KeyHash).Distinct().ToList(), default);
-        var byHash = keys.Values.ToDictionary(k => k.KeyHash);
-        var changedOrgs = new HashSet<Guid>();
-        var changedKeys = new HashSet<Guid>();
+            await using var batch = new NpgsqlBatch(c);
+            // visible to every node at commit; made durable by the completion's synchronous commit
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("set local synchronous_commit = off"));
+            if (appends.Count > 0) batch.BatchCommands.Add(_store.OnePerStreamCommand(appends));
+            foreach (var command in AdmissionRowStore.SaveCommands(changes)) batch.BatchCommands.Add(command);
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("commit"));
+            await batch.ExecuteNonQueryAsync();
+            if (appends.Count > 0) _store.NotifyAppended();
+            return results;
+        }
+        catch
+        {
+            await AdmissionRowStore.RollbackQuietlyAsync(c);
+            throw;
+        }
+    }
+
+    /// <summary>Decides each ticket in arrival order against rows folded forward in memory.</summary>
+    private (AdmissionResult[], List<StreamAppend>, RowChanges) Decide(
+        List<AdmissionTicket> tickets, Dictionary<Guid, OrgAdmission> orgs, Dictionary<Guid, KeyAdmission> keys)
+    {
+        var byHash = keys.Values.ToDictionary(k => k.KeyHash, k => k.KeyId);
         var appends = new List<StreamAppend>(tickets.Count);
-        var opened = new List<(RequestAdmitted, DateTimeOffset)>();
+        var admitted = new List<(object, DateTimeOffset)>();
         var results = new AdmissionResult[tickets.Count];
-
         for (var i = 0; i < tickets.Count; i++)
         {
             var t = tickets[i];
             var now = _clock.GetUtcNow();
-            if (!byHash.TryGetValue(t.KeyHash, out var found) || !orgs.TryGetValue(found.OrgId, out var org))
+            if (!byHash.TryGetValue(t.KeyHash, out var keyId) || !orgs.TryGetValue(keys[keyId].OrgId, out var org))
             {
                 results[i] = new AdmissionResult(null, null, null, now);
                 continue;
             }
-            var key = keys[found.KeyId];
+            var key = keys[keyId];
             var quote = t.Quote(org);
             var decision = AdmissionDecider.Decide(new AdmitRequest(t.RequestId, t.Model, t.Stream, t.PromptTokensEstimate, t.MaxTokens,
                 quote?.WorstCase, quote?.MaxOutputTokens ?? 0, now), key, org, _policy);
             results[i] = new AdmissionResult(decision, key, org, now);
             appends.Add(new StreamAppend($"req-{t.RequestId}", "request", org.OrgId, ExpectedVersion.NoStream,
                 [new NewEvent(t.RequestId, decision.Event)], new EventMetadata(t.RequestId, null, $"key:{key.KeyId}"), now));
-            if (decision.Event is not RequestAdmitted admitted) continue;
-            orgs[org.OrgId] = AdmissionEvolve.Org(org, admitted, now)!;
-            keys[key.KeyId] = AdmissionEvolve.Key(key, orgs[org.OrgId], admitted, now, _policy)!;
-            changedOrgs.Add(org.OrgId);
-            changedKeys.Add(key.KeyId);
-            opened.Add((admitted, now));
+            if (decision.Admitted)
+            {
+                // folded at once, so the next ticket on this key or org sees this admission
+                AdmissionProjection.Fold(orgs, keys, [(decision.Event, now)], _policy);
+                admitted.Add((decision.Event, now));
+            }
         }
-
-        await _store.AppendOnePerStreamAsync(c, tx, appends, runInlineProjections: false, default);
-        await AdmissionRowStore.SaveAsync(c, tx, changedOrgs.Select(o => orgs[o]), changedKeys.Select(k => keys[k]), opened, [], default,
-            // visible to every node at commit; made durable by the completion's synchronous commit
-            asynchronousCommit: true);
-        await tx.CommitAsync();
-        if (appends.Count > 0) _store.NotifyAppended();
-        return results;
+        var changed = admitted.Select(a => (RequestAdmitted)a.Item1).ToList();
+        var changes = new RowChanges(
+            changed.Select(a => a.OrgId).Distinct().Select(id => orgs[id]).ToList(),
+            changed.Select(a => a.KeyId).Distinct().Select(id => keys[id]).ToList(),
+            admitted.Select(a => ((RequestAdmitted)a.Item1, a.Item2)).ToList(), []);
+        return (results, appends, changes);
     }
 
     public async ValueTask DisposeAsync()

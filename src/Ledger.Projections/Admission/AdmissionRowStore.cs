@@ -13,8 +13,9 @@ public static class AdmissionRowStore
 {
     /// <summary>Locks the rows of the given orgs and keys in one round trip (orgs first, each in id order).</summary>
     public static Task<(Dictionary<Guid, OrgAdmission> Orgs, Dictionary<Guid, KeyAdmission> Keys)> LockAsync(
-        NpgsqlConnection c, NpgsqlTransaction tx, IReadOnlyCollection<Guid> orgIds, IReadOnlyCollection<Guid> keyIds, CancellationToken ct) =>
-        LockAsync(c, tx, ct,
+        NpgsqlConnection c, NpgsqlTransaction? tx, IReadOnlyCollection<Guid> orgIds, IReadOnlyCollection<Guid> keyIds, CancellationToken ct,
+        bool begin = false) =>
+        LockAsync(c, tx, ct, begin,
             ("select state::text from admission_orgs where org_id = any($1) order by org_id for update", orgIds.ToArray()),
             ("select state::text from admission_keys where key_id = any($1) order by key_id for update", keyIds.ToArray()));
 
@@ -23,25 +24,24 @@ public static class AdmissionRowStore
     /// changes, so finding the orgs through the not-yet-locked key rows is safe.
     /// </summary>
     public static Task<(Dictionary<Guid, OrgAdmission> Orgs, Dictionary<Guid, KeyAdmission> Keys)> LockByHashAsync(
-        NpgsqlConnection c, NpgsqlTransaction tx, IReadOnlyCollection<string> hashes, CancellationToken ct) =>
-        LockAsync(c, tx, ct,
+        NpgsqlConnection c, NpgsqlTransaction? tx, IReadOnlyCollection<string> hashes, CancellationToken ct, bool begin = false) =>
+        LockAsync(c, tx, ct, begin,
             ("""
              select state::text from admission_orgs
              where org_id in (select org_id from admission_keys where key_hash = any($1)) order by org_id for update
              """, hashes.ToArray()),
             ("select state::text from admission_keys where key_hash = any($1) order by key_id for update", hashes.ToArray()));
 
+    /// <param name="begin">Open the transaction in the same round trip (for callers that send their own COMMIT).</param>
     private static async Task<(Dictionary<Guid, OrgAdmission>, Dictionary<Guid, KeyAdmission>)> LockAsync(
-        NpgsqlConnection c, NpgsqlTransaction tx, CancellationToken ct, (string Sql, Array Ids) orgs, (string Sql, Array Ids) keys)
+        NpgsqlConnection c, NpgsqlTransaction? tx, CancellationToken ct, bool begin, (string Sql, Array Ids) orgs, (string Sql, Array Ids) keys)
     {
         var orgRows = new Dictionary<Guid, OrgAdmission>();
         var keyRows = new Dictionary<Guid, KeyAdmission>();
-        if (orgs.Ids.Length == 0 && keys.Ids.Length == 0) return (orgRows, keyRows);
-        await using var batch = new NpgsqlBatch(c, tx)
-        {
-            BatchCommands = { new NpgsqlBatchCommand(orgs.Sql) { Parameters = { new NpgsqlParameter { Value = orgs.Ids } } },
-                              new NpgsqlBatchCommand(keys.Sql) { Parameters = { new NpgsqlParameter { Value = keys.Ids } } } },
-        };
+        await using var batch = new NpgsqlBatch(c, tx);
+        if (begin) batch.BatchCommands.Add(new NpgsqlBatchCommand("begin"));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(orgs.Sql) { Parameters = { new NpgsqlParameter { Value = orgs.Ids } } });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(keys.Sql) { Parameters = { new NpgsqlParameter { Value = keys.Ids } } });
         await using var reader = await batch.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
@@ -58,61 +58,79 @@ public static class AdmissionRowStore
     }
 
     /// <summary>Writes changed rows, opens reservations for admissions and closes settled ones, in one round trip.</summary>
-    public static async Task SaveAsync(
-        NpgsqlConnection c, NpgsqlTransaction tx, IEnumerable<OrgAdmission> orgs, IEnumerable<KeyAdmission> keys,
-        IEnumerable<(RequestAdmitted Admitted, DateTimeOffset At)> opened, IEnumerable<Guid> settled, CancellationToken ct,
-        bool asynchronousCommit = false)
+    public static async Task SaveAsync(NpgsqlConnection c, NpgsqlTransaction tx, RowChanges changes, CancellationToken ct)
     {
-        var orgList = orgs.ToList();
-        var keyList = keys.ToList();
-        var openList = opened.ToList();
-        var settledList = settled.ToArray();
         await using var batch = new NpgsqlBatch(c, tx);
-        if (asynchronousCommit) batch.BatchCommands.Add(new NpgsqlBatchCommand("set local synchronous_commit = off"));
+        foreach (var command in SaveCommands(changes)) batch.BatchCommands.Add(command);
+        if (batch.BatchCommands.Count > 0) await batch.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>The same writes as commands, for a caller that sends them in its own batch.</summary>
+    public static IEnumerable<NpgsqlBatchCommand> SaveCommands(RowChanges changes)
+    {
+        var (orgList, keyList, openList, settledList) = (changes.Orgs, changes.Keys, changes.Opened, changes.Settled.ToArray());
         if (openList.Count > 0)
-        {
-            var cmd = new NpgsqlBatchCommand("""
+            yield return new NpgsqlBatchCommand("""
                 insert into open_reservations (request_id, key_id, org_id, model, admitted_at, reserved, currency)
                 select * from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::timestamptz[], $6::numeric[], $7::text[])
-                """);
-            cmd.Parameters.Add(new NpgsqlParameter { Value = openList.Select(o => o.Admitted.RequestId).ToArray() });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = openList.Select(o => o.Admitted.KeyId).ToArray() });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = openList.Select(o => o.Admitted.OrgId).ToArray() });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = openList.Select(o => o.Admitted.Model).ToArray() });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = openList.Select(o => o.At.ToUniversalTime()).ToArray() });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = openList.Select(o => o.Admitted.Reserved).ToArray() });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = openList.Select(o => o.Admitted.Currency).ToArray() });
-            batch.BatchCommands.Add(cmd);
-        }
+                """)
+            {
+                Parameters =
+                {
+                    new NpgsqlParameter { Value = openList.Select(o => o.Admitted.RequestId).ToArray() },
+                    new NpgsqlParameter { Value = openList.Select(o => o.Admitted.KeyId).ToArray() },
+                    new NpgsqlParameter { Value = openList.Select(o => o.Admitted.OrgId).ToArray() },
+                    new NpgsqlParameter { Value = openList.Select(o => o.Admitted.Model).ToArray() },
+                    new NpgsqlParameter { Value = openList.Select(o => o.At.ToUniversalTime()).ToArray() },
+                    new NpgsqlParameter { Value = openList.Select(o => o.Admitted.Reserved).ToArray() },
+                    new NpgsqlParameter { Value = openList.Select(o => o.Admitted.Currency).ToArray() },
+                },
+            };
         if (settledList.Length > 0)
-        {
-            var cmd = new NpgsqlBatchCommand("delete from open_reservations where request_id = any($1)");
-            cmd.Parameters.Add(new NpgsqlParameter { Value = settledList });
-            batch.BatchCommands.Add(cmd);
-        }
+            yield return new NpgsqlBatchCommand("delete from open_reservations where request_id = any($1)")
+            {
+                Parameters = { new NpgsqlParameter { Value = settledList } },
+            };
         if (orgList.Count > 0)
-        {
-            var cmd = new NpgsqlBatchCommand("""
+            yield return new NpgsqlBatchCommand("""
                 insert into admission_orgs (org_id, state) select * from unnest($1::uuid[], $2::jsonb[])
                 on conflict (org_id) do update set state = excluded.state
-                """);
-            cmd.Parameters.Add(new NpgsqlParameter { Value = orgList.Select(o => o.OrgId).ToArray() });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = orgList.Select(RowJson.Write).ToArray() });
-            batch.BatchCommands.Add(cmd);
-        }
+                """)
+            {
+                Parameters =
+                {
+                    new NpgsqlParameter { Value = orgList.Select(o => o.OrgId).ToArray() },
+                    new NpgsqlParameter { Value = orgList.Select(RowJson.Write).ToArray() },
+                },
+            };
         if (keyList.Count > 0)
-        {
-            var cmd = new NpgsqlBatchCommand("""
+            yield return new NpgsqlBatchCommand("""
                 insert into admission_keys (key_id, key_hash, org_id, state)
                 select * from unnest($1::uuid[], $2::text[], $3::uuid[], $4::jsonb[])
                 on conflict (key_id) do update set state = excluded.state
-                """);
-            cmd.Parameters.Add(new NpgsqlParameter { Value = keyList.Select(k => k.KeyId).ToArray() });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = keyList.Select(k => k.KeyHash).ToArray() });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = keyList.Select(k => k.OrgId).ToArray() });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = keyList.Select(RowJson.Write).ToArray() });
-            batch.BatchCommands.Add(cmd);
+                """)
+            {
+                Parameters =
+                {
+                    new NpgsqlParameter { Value = keyList.Select(k => k.KeyId).ToArray() },
+                    new NpgsqlParameter { Value = keyList.Select(k => k.KeyHash).ToArray() },
+                    new NpgsqlParameter { Value = keyList.Select(k => k.OrgId).ToArray() },
+                    new NpgsqlParameter { Value = keyList.Select(RowJson.Write).ToArray() },
+                },
+            };
+    }
+
+    /// <summary>Ends a transaction opened with a raw BEGIN after a failure, so the pooled connection comes back clean.</summary>
+    public static async Task RollbackQuietlyAsync(NpgsqlConnection c)
+    {
+        try
+        {
+            await using var rollback = new NpgsqlCommand("rollback", c);
+            await rollback.ExecuteNonQueryAsync();
         }
-        if (batch.BatchCommands.Count > 0) await batch.ExecuteNonQueryAsync(ct);
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
+        {
+            // a broken connection is discarded by the pool anyway
+        }
     }
 }

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Ledger.Domain.Admission;
 using Ledger.EventStore;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -17,12 +18,14 @@ public sealed class CompletionRecorder : IAsyncDisposable
     private readonly Task[] _writers;
     private readonly EventStore.EventStore _store;
     private readonly NpgsqlDataSource _db;
+    private readonly AdmissionPolicy _policy;
     private readonly ILogger _log;
     private readonly int _maxBatch;
 
-    public CompletionRecorder(NpgsqlDataSource db, EventStore.EventStore store, ILogger<CompletionRecorder> log, int writers = 2, int maxBatch = 256)
+    public CompletionRecorder(NpgsqlDataSource db, EventStore.EventStore store, AdmissionPolicy policy, ILogger<CompletionRecorder> log,
+        int writers = 2, int maxBatch = 256)
     {
-        (_db, _store, _log, _maxBatch) = (db, store, log, maxBatch);
+        (_db, _store, _policy, _log, _maxBatch) = (db, store, policy, log, maxBatch);
         _writers = Enumerable.Range(0, writers).Select(_ => Task.Run(WriteLoopAsync)).ToArray();
     }
 
@@ -62,13 +65,35 @@ public sealed class CompletionRecorder : IAsyncDisposable
         }
     }
 
-    /// <summary>One set-based append whose inline projection settles the admission rows, one synchronous commit.</summary>
+    /// <summary>
+    /// Two round trips: [BEGIN; lock rows] then [events; settled rows; COMMIT], the COMMIT synchronous.
+    /// The admission projection is folded here, as the inline projection would fold it.
+    /// </summary>
     private async Task AppendAsync(IReadOnlyList<StreamAppend> appends)
     {
+        var facts = appends.Select(a => (a.Events[0].Data, a.OccurredAt)).ToList();
+        var touched = facts.Select(f => AdmissionProjection.Touches(f.Data)).ToList();
         await using var c = await _db.OpenConnectionAsync();
-        await using var tx = await c.BeginTransactionAsync();
-        await _store.AppendOnePerStreamAsync(c, tx, appends, runInlineProjections: true);
-        await tx.CommitAsync();
+        try
+        {
+            var (orgs, keys) = await AdmissionRowStore.LockAsync(c, null,
+                touched.Select(t => t.OrgId).OfType<Guid>().ToHashSet(), touched.Select(t => t.KeyId).OfType<Guid>().ToHashSet(), default, begin: true);
+            var changes = AdmissionProjection.Fold(orgs, keys, facts, _policy);
+            await using var batch = new NpgsqlBatch(c) { BatchCommands = { _store.OnePerStreamCommand(appends) } };
+            foreach (var command in AdmissionRowStore.SaveCommands(changes)) batch.BatchCommands.Add(command);
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("commit"));
+            await batch.ExecuteNonQueryAsync();
+        }
+        catch (PostgresException e) when (EventStore.EventStore.IsOnePerStreamConflict(e))
+        {
+            await AdmissionRowStore.RollbackQuietlyAsync(c);
+            throw new ConcurrencyException($"{appends.Count} request streams from {appends[0].StreamId}", ExpectedVersion.Exactly(1), -1);
+        }
+        catch
+        {
+            await AdmissionRowStore.RollbackQuietlyAsync(c);
+            throw;
+        }
         _store.NotifyAppended();
     }
 
