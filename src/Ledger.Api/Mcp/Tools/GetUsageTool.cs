@@ -10,7 +10,7 @@ namespace Ledger.Api.Mcp.Tools;
 public sealed record GetUsageInput(
     [property: Description("Start of the range (inclusive), ISO 8601, e.g. 2026-03-01 or 2026-03-01T09:00:00Z. Default: the first of this month, UTC.")]
     DateTimeOffset? From = null,
-    [property: Description("End of the range (exclusive), ISO 8601. Default: now.")]
+    [property: Description("End of the range (exclusive), ISO 8601. Default: none, everything settled so far.")]
     DateTimeOffset? To = null,
     [property: Description("How to group the series: model, provider, key (by key id) or day (in the org's time zone). Default: model.")]
     [property: AllowedValues("model", "provider", "key", "day")] string? GroupBy = null);
@@ -37,7 +37,7 @@ public sealed class GetUsageTool(McpSessionKey session, McpKeyGuard guard, IVali
     protected override async Task<(object Result, string Summary)> RunAsync(Caller caller, GetUsageInput input, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var to = input.To ?? now;
+        var to = input.To;
         var from = input.From ?? new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero);
         var groupBy = input.GroupBy ?? "model";
         var org = await OrgRows.LoadAsync(db, caller.OrgId, ct) ?? throw new InvalidOperationException("Caller's org row is missing.");
@@ -45,6 +45,6 @@ public sealed class GetUsageTool(McpSessionKey session, McpKeyGuard guard, IVali
         var totals = new UsageTotals(series.Sum(s => s.Requests), series.Sum(s => s.TokensIn), series.Sum(s => s.TokensOut),
             series.Sum(s => s.ProviderCost), series.Sum(s => s.Charged));
         return (new UsageReport(groupBy, org.Currency, from, to, totals, series),
-            $"read usage {from:yyyy-MM-ddTHH:mm:ssZ}..{to:yyyy-MM-ddTHH:mm:ssZ} by {groupBy}");
+            $"read usage from {from.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}{(to is { } end ? $" to {end.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}" : "")} by {groupBy}");
     }
 }

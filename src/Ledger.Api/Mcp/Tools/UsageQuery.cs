@@ -7,7 +7,7 @@ public sealed record UsageTotals(long Requests, long TokensIn, long TokensOut, d
 public sealed record UsageRow(string Group, long Requests, long TokensIn, long TokensOut, decimal ProviderCost, decimal Charged);
 
 /// <summary>The same shape as GET /me/usage (docs/api.md), so the tool can move onto that read model unchanged.</summary>
-public sealed record UsageReport(string GroupBy, string Currency, DateTimeOffset From, DateTimeOffset To, UsageTotals Totals, IReadOnlyList<UsageRow> Series);
+public sealed record UsageReport(string GroupBy, string Currency, DateTimeOffset From, DateTimeOffset? To, UsageTotals Totals, IReadOnlyList<UsageRow> Series);
 
 /// <summary>
 /// Usage straight from the settled-request events (completions, and reservations the sweeper settled).
@@ -24,7 +24,7 @@ public static class UsageQuery
         ["day"] = "to_char(occurred_at at time zone $4, 'YYYY-MM-DD')",
     };
 
-    public static async Task<List<UsageRow>> RunAsync(NpgsqlDataSource db, Guid orgId, DateTimeOffset from, DateTimeOffset to,
+    public static async Task<List<UsageRow>> RunAsync(NpgsqlDataSource db, Guid orgId, DateTimeOffset from, DateTimeOffset? to,
         string groupBy, string timeZone, CancellationToken ct)
     {
         // the group expression comes from the fixed table above, never from the caller's text
@@ -34,12 +34,12 @@ public static class UsageQuery
                    coalesce(sum((data->>'provider_cost')::numeric), 0), coalesce(sum((data->>'charged')::numeric), 0)
             from events
             where org_id = $1 and type in ('V1.RequestCompleted', 'V1.ReservationExpired')
-              and occurred_at >= $2 and occurred_at < $3
+              and occurred_at >= $2 and ($3::timestamptz is null or occurred_at < $3)
             group by 1 order by 1
             """);
         cmd.Parameters.Add(new NpgsqlParameter { Value = orgId });
         cmd.Parameters.Add(new NpgsqlParameter { Value = from.UtcDateTime });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = to.UtcDateTime });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)to?.UtcDateTime ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
         if (groupBy == "day") cmd.Parameters.Add(new NpgsqlParameter { Value = timeZone });
         var rows = new List<UsageRow>();
         await using var reader = await cmd.ExecuteReaderAsync(ct);
