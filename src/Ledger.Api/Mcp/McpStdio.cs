@@ -1,5 +1,6 @@
 using Ledger.Api.Hosting;
 using ModelContextProtocol.Server;
+using Npgsql;
 
 namespace Ledger.Api.Mcp;
 
@@ -27,7 +28,21 @@ public static class McpStdio
         using var host = builder.Build();
         var services = host.Services;
 
-        var key = await services.GetRequiredService<McpKeyGuard>().IdentifyAsync(plain, ct);
+        McpSessionKey? key;
+        try
+        {
+            key = await services.GetRequiredService<McpKeyGuard>().IdentifyAsync(plain, ct);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            await Console.Error.WriteLineAsync("The database has no Ledger schema yet: run `Ledger migrate` or start the gateway once.");
+            return 2;
+        }
+        catch (NpgsqlException e)
+        {
+            await Console.Error.WriteLineAsync($"Cannot reach the ledger database (LEDGER_DB): {e.Message}");
+            return 2;
+        }
         if (key is null)
         {
             await Console.Error.WriteLineAsync($"{KeyVariable} is not a key of this ledger (check LEDGER_DB points at the right database).");
