@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Ledger.Api.Hosting;
+using Ledger.Api.Mcp;
 using Ledger.EventStore;
 using Ledger.Projections;
 using Npgsql;
@@ -27,6 +28,10 @@ public static class LedgerCommands
             return 0;
         });
         root.Subcommands.Add(migrate);
+
+        var mcp = new Command("mcp", $"Serve the MCP management tools on stdin/stdout, acting as the full-scope key in {McpStdio.KeyVariable}.");
+        mcp.SetAction((_, ct) => McpStdio.RunAsync(ct));
+        root.Subcommands.Add(mcp);
 
         return await root.Parse(args).InvokeAsync();
     }

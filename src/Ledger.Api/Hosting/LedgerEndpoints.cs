@@ -3,6 +3,7 @@ using Ledger.Api.Admin;
 using Ledger.Api.Http;
 using Ledger.Api.Inference;
 using Ledger.Api.Keys;
+using Ledger.Api.Mcp;
 using Ledger.Api.Ops;
 using Ledger.Api.Orgs;
 using Ledger.Domain.Keys;
@@ -29,6 +30,9 @@ public static class LedgerEndpoints
         var me = app.MapGroup("/me").WithTags("Org").RequireKey(KeyScope.Full);
         me.MapOrgReads();
         me.MapGroup("/keys").WithTags("Keys").MapMintKey().MapMintEphemeralKey().MapKeyReads().MapUpdateKey();
+
+        // any valid key may open a session; the tools themselves need full scope and say so
+        app.MapGroup("/mcp").WithTags("MCP").RequireKey(KeyScope.Inference).MapMcp();
 
         app.MapGroup("/admin").WithTags("Operator").RequireOperator().MapAdmin();
 

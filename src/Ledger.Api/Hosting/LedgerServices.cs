@@ -3,6 +3,7 @@ using Ledger.Api.Commands;
 using Ledger.Api.Http;
 using Ledger.Api.Inference;
 using Ledger.Api.Keys;
+using Ledger.Api.Mcp;
 using Ledger.Api.Ops;
 using Ledger.EventStore;
 using Ledger.Gateway;
@@ -40,6 +41,7 @@ public static class LedgerServices
         services.AddSingleton<ReservationSweeper>();
         services.AddSingleton<Settlement>();
         services.AddSingleton<GatewayMetrics>();
+        services.AddLedgerMcp();
         services.AddLedgerGateway(config);
         services.AddHostedService<StartupMigrations>();
         services.AddHostedService<SweeperService>();

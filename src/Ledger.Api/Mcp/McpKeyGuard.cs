@@ -1,0 +1,54 @@
+using Ledger.Api.Commands;
+using Ledger.Api.Http;
+using Ledger.Domain.Admission;
+using Ledger.Domain.Keys;
+using Ledger.Projections;
+using ModelContextProtocol;
+using Npgsql;
+
+namespace Ledger.Api.Mcp;
+
+/// <summary>The key an MCP session acts for: fixed when the session starts, checked again on every tool call.</summary>
+public sealed record McpSessionKey(Guid KeyId);
+
+/// <summary>
+/// Authorizes MCP tool calls and records them. The key's row is read on every call, so a key revoked,
+/// disabled or expired while a session is open stops working at once, as it does on the HTTP API.
+/// </summary>
+public sealed class McpKeyGuard(NpgsqlDataSource db, TimeProvider clock, StreamCommands commands)
+{
+    /// <summary>JSON-RPC code for a key the management tools refuse (the implementation-defined server range).</summary>
+    public const McpErrorCode KeyRefused = (McpErrorCode)(-32003);
+
+    /// <summary>The key behind a plain secret, or null when no key has that secret.</summary>
+    public async Task<McpSessionKey?> IdentifyAsync(string plain, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("select key_id from admission_keys where key_hash = $1");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = KeySecret.HashOf(plain.Trim()) });
+        return await cmd.ExecuteScalarAsync(ct) is Guid id ? new McpSessionKey(id) : null;
+    }
+
+    public async Task<Caller> AuthorizeAsync(McpSessionKey session, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("select state::text from admission_keys where key_id = $1");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = session.KeyId });
+        var key = await cmd.ExecuteScalarAsync(ct) is string json ? RowJson.Read<KeyAdmission>(json)
+            : throw Refused(ErrorCodes.InvalidApiKey, "this session's key no longer exists.");
+        return key.StatusAt(clock.GetUtcNow()) switch
+        {
+            KeyStatus.Revoked => throw Refused(ErrorCodes.KeyRevoked, "this key has been revoked."),
+            KeyStatus.Expired => throw Refused(ErrorCodes.KeyExpired, "this key has expired."),
+            KeyStatus.Disabled => throw Refused(ErrorCodes.KeyDisabled, "this key is disabled."),
+            _ when key.Scope != KeyScope.Full => throw Refused(ErrorCodes.InsufficientScope,
+                "this key is inference-only; the management tools need a full-scope key."),
+            _ => new Caller(key.KeyId, key.OrgId, key.Scope, key),
+        };
+    }
+
+    /// <summary>Appends KeyToolCalled to the calling key's own stream, so the call shows in that key's audit history.</summary>
+    public Task RecordAsync(Caller caller, string tool, string summary, CancellationToken ct) =>
+        commands.RunAsync(Streams.Key(caller.KeyId), "key", caller.OrgId, ApiKey.Fold,
+            key => KeyDecider.Decide(new KeyCommand.RecordToolCall(tool, summary), key), caller.Actor, null, ct);
+
+    private static McpProtocolException Refused(string code, string message) => new($"{code}: {message}", KeyRefused);
+}
