@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/pg.sh
 
+if [ "${1:-}" = "--stop-db" ]; then pg_stop "$(pg_reachable_dir "$PWD/.pgdata")"; exit 0; fi
+
 if [ -z "${LEDGER_DB:-}" ]; then
   port=${LEDGER_PG_PORT:-54329}
   data=$(pg_reachable_dir "$PWD/.pgdata")
@@ -12,6 +14,5 @@ if [ -z "${LEDGER_DB:-}" ]; then
   echo "PostgreSQL 15 on 127.0.0.1:$port, data in $data (stop it with: scripts/run.sh --stop-db)"
   export LEDGER_DB="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
 fi
-if [ "${1:-}" = "--stop-db" ]; then pg_stop "$(pg_reachable_dir "$PWD/.pgdata")"; exit 0; fi
 
 exec dotnet run --project src/Ledger.Api -c Release -- serve --urls "${LEDGER_URLS:-http://127.0.0.1:8080}" "$@"

@@ -9,24 +9,21 @@ ensure_test_deps
 data=$(mktemp -d /tmp/ledger-test-pg.XXXXXX)
 port=$(free_port)
 pg_start "$data" "$port"
-trap 'pg_stop "$data"; rm -rf "$data"' EXIT
+trap 'pg_stop "$data"; rm -rf "$data" "${results:-}"' EXIT
 
 export LEDGER_TEST_DB="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
 export LEDGER_PG_BIN="$(pg_bin)"
 results=$(mktemp -d /tmp/ledger-test-results.XXXXXX)
-dotnet test Ledger.sln --logger trx --results-directory "$results" "$@"
-code=$?
+log="$results/dotnet-test.log"
+dotnet test Ledger.sln --logger trx --results-directory "$results" "$@" 2>&1 | tee "$log"
+code=${PIPESTATUS[0]}
 
+# one summary line per test assembly: "Passed!  - Failed:     0, Passed:    51, Skipped: …"
 passed=0; failed=0
-for f in "$results"/*.trx; do
-  [ -f "$f" ] || continue
-  counters=$(grep -o '<Counters [^>]*>' "$f" | head -1)
-  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
-  x=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
-  passed=$((passed + ${p:-0})); failed=$((failed + ${x:-0}))
-done
-# a test host that crashed writes no counters: count it as a failure, never as a pass
+while read -r f p; do passed=$((passed + p)); failed=$((failed + f)); done < <(
+  sed -nE 's/^(Passed|Failed)! +- Failed: +([0-9]+), Passed: +([0-9]+).*/\2 \3/p' "$log")
+# a test host that crashed prints no summary: count it as a failure, never as a pass
 if [ "$code" != 0 ] && [ "$failed" = 0 ]; then failed=1; fi
-mkdir -p artifacts && cp "$results"/*.trx artifacts/ 2>/dev/null
+mkdir -p artifacts && cp "$results"/*.trx "$log" artifacts/ 2>/dev/null
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -49,7 +49,7 @@ public static class KeyEndpoints
     public static async Task<IResult> RevokeAsync(Guid id, Caller caller, EventStore.EventStore store, StreamsReader reader,
         TimeProvider clock, CancellationToken ct)
     {
-        for (var attempt = 1; ; attempt++)
+        return await Conflicts.RetryAsync<IResult>(async () =>
         {
             var (keyHistory, keyVersion) = await reader.LoadAsync(Streams.Key(id), ct);
             var key = ApiKey.Fold(keyHistory);
@@ -65,16 +65,9 @@ public static class KeyEndpoints
                 appends.Add(new StreamAppend(Streams.Org(caller.OrgId), "org", caller.OrgId, ExpectedVersion.Exactly(orgVersion), OrgEndpoints.Wrap(retired), metadata, now));
             if (revoked.Length > 0)
                 appends.Add(new StreamAppend(Streams.Key(id), "key", caller.OrgId, ExpectedVersion.Exactly(keyVersion), OrgEndpoints.Wrap(revoked), metadata, now));
-            try
-            {
-                await store.AppendAsync(appends, ct);
-                return Results.Ok(new RevokeResponse(true));
-            }
-            catch (ConcurrencyException) when (attempt < 20)
-            {
-                // a concurrent change to the key or org: decide again
-            }
-        }
+            await store.AppendAsync(appends, ct);
+            return Results.Ok(new RevokeResponse(true));
+        });
     }
 
     /// <summary>The audit trail never shows a key's hash.</summary>

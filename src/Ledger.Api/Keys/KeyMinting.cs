@@ -20,19 +20,11 @@ public sealed class KeyMinting(EventStore.EventStore store, StreamsReader reader
 {
     public async Task<MintedKey> MintAsync(Guid orgId, MintSpec spec, string actor, CancellationToken ct)
     {
-        for (var attempt = 1; ; attempt++)
+        return await Conflicts.RetryAsync(async () =>
         {
             var (history, version) = await reader.LoadAsync(Streams.Org(orgId), ct);
-            var org = Org.Fold(history);
-            try
-            {
-                return await MintAsync(org, version, [], spec, actor, ct);
-            }
-            catch (ConcurrencyException) when (attempt < 20)
-            {
-                // another key was issued to this org meanwhile: count again
-            }
-        }
+            return await MintAsync(Org.Fold(history), version, [], spec, actor, ct);
+        });
     }
 
     /// <summary>Mints into an org whose stream is at <paramref name="orgVersion"/>, after <paramref name="orgEventsBefore"/> (signup).</summary>

@@ -43,7 +43,8 @@ public static class OrgEndpoints
         NpgsqlDataSource db, TimeProvider clock, IOptions<LedgerOptions> options, CancellationToken ct)
     {
         var promo = options.Value.Promo;
-        for (var attempt = 1; ; attempt++)
+        // another org claiming at the same moment moves the pool: look at it again
+        return await Conflicts.RetryAsync(async () =>
         {
             var (orgHistory, orgVersion) = await reader.LoadAsync(Streams.Org(caller.OrgId), ct);
             var org = Org.Fold(orgHistory);
@@ -53,23 +54,16 @@ public static class OrgEndpoints
             var took = PromoPool.Take(caller.OrgId, taken, promo.PoolSize);
             var now = clock.GetUtcNow();
             var metadata = new EventMetadata(Guid.NewGuid(), null, caller.Actor);
-            try
-            {
-                await store.AppendAsync(
+            await store.AppendAsync(
                 [
                     new StreamAppend(PromoPool.StreamId, "promo", null,
                         taken == 0 ? ExpectedVersion.NoStream : ExpectedVersion.Exactly(taken), Wrap(took), metadata, now),
                     new StreamAppend(Streams.Org(caller.OrgId), "org", caller.OrgId, ExpectedVersion.Exactly(orgVersion), Wrap(credited), metadata, now),
                 ], ct);
-                var row = await OrgRows.LoadAsync(db, caller.OrgId, ct);
-                return Results.Ok(new ClaimResponse(amount, org!.Currency, row!.Balance, row.Tier.ToString().ToLowerInvariant(),
-                    Math.Max(0, promo.PoolSize - taken - 1)));
-            }
-            catch (ConcurrencyException) when (attempt < 200)
-            {
-                // another org claimed at the same moment: look at the pool again
-            }
-        }
+            var row = await OrgRows.LoadAsync(db, caller.OrgId, ct);
+            return Results.Ok(new ClaimResponse(amount, org!.Currency, row!.Balance, row.Tier.ToString().ToLowerInvariant(),
+                Math.Max(0, promo.PoolSize - taken - 1)));
+        }, maxAttempts: 500);
     }
 
     internal static List<NewEvent> Wrap(IEnumerable<object> events) => events.Select(e => new NewEvent(Guid.NewGuid(), e)).ToList();

@@ -7,34 +7,9 @@ public sealed partial class ProviderRouter
     /// <summary>Tries candidates in order; fails over on every retryable failure; a rejection (4xx) goes back as is.</summary>
     public async Task<RoutedCompletion> CompleteAsync(ChatRequest r, IReadOnlyCollection<string> allowedRegions, CancellationToken ct)
     {
-        var routes = Ordered(r.Model, allowedRegions);
-        var attempts = new List<Attempt>(routes.Length);
-        foreach (var route in routes)
-        {
-            if (!route.Health.TryAcquire())
-            {
-                attempts.Add(new Attempt(route.Name, route.Region, "circuit_open", null, 0));
-                continue;
-            }
-            var started = _time.GetTimestamp();
-            try
-            {
-                var completion = await route.Candidate.Provider.CompleteAsync(r, ct);
-                attempts.Add(Answered(route, started));
-                return new RoutedCompletion(completion, route.Candidate, attempts);
-            }
-            catch (ProviderException e)
-            {
-                if (!Failed(route, e, started, attempts))
-                    throw;
-            }
-            catch
-            {
-                route.Health.Released();
-                throw;
-            }
-        }
-        throw new NoProviderAvailableException(r.Model, attempts, allowedRegions);
+        var (completion, candidate, attempts) = await FailOverAsync(r, allowedRegions,
+            route => route.Candidate.Provider.CompleteAsync(r, ct));
+        return new RoutedCompletion(completion, candidate, attempts);
     }
 
     /// <summary>
@@ -42,6 +17,14 @@ public sealed partial class ProviderRouter
     /// first chunk was read. The returned stream replays that chunk first.
     /// </summary>
     public async Task<RoutedStream> OpenStreamAsync(ChatRequest r, IReadOnlyCollection<string> allowedRegions, CancellationToken ct)
+    {
+        var (stream, candidate, attempts) = await FailOverAsync(r, allowedRegions,
+            route => PeekedStream.OpenAsync(route.Candidate.Provider, r, route.Health, ct));
+        return new RoutedStream(stream, candidate, attempts);
+    }
+
+    private async Task<(T Result, RouteCandidate Candidate, List<Attempt> Attempts)> FailOverAsync<T>(
+        ChatRequest r, IReadOnlyCollection<string> allowedRegions, Func<Route, Task<T>> call)
     {
         var routes = Ordered(r.Model, allowedRegions);
         var attempts = new List<Attempt>(routes.Length);
@@ -55,9 +38,9 @@ public sealed partial class ProviderRouter
             var started = _time.GetTimestamp();
             try
             {
-                var stream = await PeekedStream.OpenAsync(route.Candidate.Provider, r, route.Health, ct);
+                var result = await call(route);
                 attempts.Add(Answered(route, started));
-                return new RoutedStream(stream, route.Candidate, attempts);
+                return (result, route.Candidate, attempts);
             }
             catch (ProviderException e)
             {
