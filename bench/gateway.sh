@@ -37,6 +37,7 @@ wait_http() {  # wait_http URL SECONDS
   echo "no answer from $1 after $2 s" >&2; return 1
 }
 
+uptime > "$OUT/load-before.txt"
 echo "== build (Release)"
 dotnet build -c Release src/Ledger.Api -v q -nologo >/dev/null
 dotnet build -c Release bench/Ledger.Bench -v q -nologo >/dev/null
@@ -93,7 +94,9 @@ direct --label warmup-direct --connections 16 --seconds 3 >/dev/null
 gw --label warmup-gateway --connections 32 --seconds 5 >/dev/null
 echo "== 1 connection, back to back"
 direct --label "direct c=1" --connections 1 --seconds "$SECS"
+curl -fsS "http://127.0.0.1:$GW_PORT/metrics" > "$OUT/metrics-before-c1.txt"
 gw --label "gateway c=1" --connections 1 --seconds "$SECS"
+curl -fsS "http://127.0.0.1:$GW_PORT/metrics" > "$OUT/metrics-after-c1.txt"
 echo "== fixed rates (open loop, latency from the scheduled send time)"
 for r in "${RATES[@]}"; do
   direct --label "direct rate=$r" --rate "$r" --connections 512 --seconds "$SECS"
@@ -108,6 +111,7 @@ for c in 16 64; do
   echo "   PostgreSQL commits/s during gateway c=$c: $(( ($(cat "$OUT/xact.after.$c") - $(cat "$OUT/xact.before")) / SECS ))" | tee -a "$OUT/pg.txt"
 done
 grep -E 'VmHWM' "/proc/$GW_PID/status" | tr -s ' ' > "$OUT/hwm.txt"
+curl -fsS "http://127.0.0.1:$GW_PORT/metrics" > "$OUT/metrics-end.txt"
 
 if [ "$PORTKEY" = 1 ]; then
   echo "== Portkey gateway (npm @portkey-ai/gateway) against the same mock"
@@ -141,5 +145,6 @@ $PSQL -F ' | ' -c "select type, count(*) as events, count(distinct tx_id) as tra
                     from events where type in ('V1.RequestAdmitted','V1.RequestCompleted') group by type" > "$OUT/batches.txt"
 cat "$OUT/batches.txt" "$OUT/pg_stat_statements.txt"
 
+uptime > "$OUT/load-after.txt"
 python3 "$ROOT/bench/summarize.py" "$RESULTS" "$OUT" | tee "$OUT/summary.md"
 exit "$CHECK"

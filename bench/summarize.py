@@ -44,6 +44,10 @@ def best(kind):
 gw, pk, d = best("gateway"), best("portkey"), best("direct")
 print()
 hwm = kb(read("hwm.txt"))
+m0, m1 = read("metrics-before-c1.txt"), read("metrics-after-c1.txt")
+if m0 and m1:
+    print(f"- Where the time goes at 1 connection (gateway /metrics): admission {phase(m0, m1, 'ledger_admission_duration_ms')}; "
+          f"upstream call only {phase(m0, m1, 'ledger_upstream_duration_ms')}")
 print(f"- Gateway peak RSS (VmHWM): {hwm:.0f} MiB" + (f"; Portkey: {kb(read('portkey-hwm.txt')):.0f} MiB" if read('portkey-hwm.txt') else ""))
 print(f"- PostgreSQL during saturation: {read('pg.txt').replace(chr(10), '; ')}")
 checks = []

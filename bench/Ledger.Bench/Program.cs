@@ -10,5 +10,6 @@ var root = new RootCommand("Ledger benchmarks. Each verb runs on a fresh databas
     Seed.Command(),
     LoadDriver.Command(),
     LedgerCheck.Command(),
+    MultiNode.Command(),
 };
 return await root.Parse(args).InvokeAsync();
