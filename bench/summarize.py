@@ -16,8 +16,21 @@ def kb(text):
 
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
 mem = next((int(l.split()[1]) // 1024 for l in open("/proc/meminfo") if l.startswith("MemTotal")), 0)
-print(f"Machine: {os.cpu_count()} cores ({cpu}), {mem / 1024:.1f} GiB RAM, load average before/after see logs; "
-      f"driver, mock, gateway and PostgreSQL share it.\n")
+print(f"Machine: {os.cpu_count()} cores ({cpu}), {mem / 1024:.1f} GiB RAM; driver, mock, gateway and PostgreSQL share it.")
+print(f"Load before: `{read('load-before.txt')}`; after: `{read('load-after.txt')}` (other sessions' builds and tests count in it).\n")
+
+def hist(text, name):
+    buckets = [(m.group(1), int(m.group(2))) for m in re.finditer(name + r'_bucket\{[^}]*le="([^"]+)"\} (\d+)', text)]
+    c = re.search(name + r'_count\{[^}]*\} (\d+)', text); t = re.search(name + r'_sum\{[^}]*\} ([\d.]+)', text)
+    return buckets, int(c.group(1)) if c else 0, float(t.group(1)) if t else 0.0
+
+def phase(before, after, name):
+    b0, c0, s0 = hist(before, name); b1, c1, s1 = hist(after, name)
+    n = c1 - c0
+    if n <= 0: return "n/a"
+    prev = dict(b0)
+    med = next((le for le, x1 in b1 if x1 - prev.get(le, 0) >= n / 2), "?")
+    return f"mean {(s1 - s0) / n:.3f} ms, median <= {med} ms ({n} requests)"
 
 print("| scenario | target | req/s | p50 ms | p99 ms | added p50 | added p99 | non-200 |")
 print("|---|---|---:|---:|---:|---:|---:|---|")
