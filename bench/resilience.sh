@@ -74,8 +74,9 @@ $BENCH ledger-check --db "$LEDGER_DB" --expect-ok "$OK" --at-least | tee -a "$OU
 echo "== 3. PostgreSQL restarted under load on node B" | tee -a "$OUT/summary.txt"
 : > "$OUT/probe.log"
 ( end=$((SECONDS + 16)); while [ $SECONDS -lt $end ]; do
-    printf '%s %s\n' "$(date +%s.%N)" "$(curl -s -m 5 -o /dev/stdout -w ' HTTP%{http_code}' -H "Authorization: Bearer $(head -1 "$OUT/keys.txt")" \
-      -H 'content-type: application/json' -d '{"model":"gpt-5.1","messages":[{"role":"user","content":"hi"}],"max_tokens":8}' "$B/v1/chat/completions" | tr -d '\n' | cut -c1-220)" >> "$OUT/probe.log"
+    code=$(curl -s -m 5 -o "$OUT/probe.body" -w '%{http_code}' -H "Authorization: Bearer $(head -1 "$OUT/keys.txt")" \
+      -H 'content-type: application/json' -d '{"model":"gpt-5.1","messages":[{"role":"user","content":"hi"}],"max_tokens":8}' "$B/v1/chat/completions" || true)
+    printf '%s HTTP%s %s\n' "$(date +%s.%N)" "$code" "$(tr -d '\n' < "$OUT/probe.body" 2>/dev/null | cut -c1-200)" >> "$OUT/probe.log"
     sleep 0.1; done ) & PROBE=$!
 $BENCH load --url "$B/v1/chat/completions" --keys "$OUT/keys.txt" --rate 200 --connections 64 --seconds 14 --label "200 req/s on B, PG down 4-7 s" \
   --out "$OUT/pgrestart.jsonl" | tee -a "$OUT/summary.txt" & LOAD=$!
