@@ -1,9 +1,15 @@
 using System.CommandLine;
 using Ledger.Bench.EventStore;
+using Ledger.Bench.Gateway;
 
 // one verb per subsystem: add a Command next to EventStoreBench.Command() to add one
 var root = new RootCommand("Ledger benchmarks. Each verb runs on a fresh database and stops by itself.")
 {
     EventStoreBench.Command(),
+    MockUpstream.Command(),
+    Seed.Command(),
+    LoadDriver.Command(),
+    LedgerCheck.Command(),
+    MultiNode.Command(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -1,4 +1,3 @@
-using System.Text;
 using Ledger.Api.Admin;
 using Ledger.Api.Http;
 using Ledger.Api.Inference;
@@ -36,13 +35,7 @@ public static class LedgerEndpoints
 
         app.MapGroup("/admin").WithTags("Operator").RequireOperator().MapAdmin();
 
-        app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
-        app.MapGet("/metrics", (GatewayMetrics metrics) =>
-        {
-            var text = new StringBuilder();
-            metrics.Write(text);
-            return Results.Text(text.ToString(), "text/plain; version=0.0.4");
-        });
+        app.MapOps();
         return app;
     }
 }

@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# Gateway benchmark, one command: bench/gateway.sh [--quick] [--no-portkey]
+# Fresh PostgreSQL 15 (pg_stat_statements on), a mock OpenAI upstream, the gateway in Release with the
+# full ledger, 1,000 orgs x 10 keys seeded through the API, then the same load against the mock
+# directly, the gateway and Portkey's gateway; the ledger is checked against the driver's 200 count.
+# Everything listens on 127.0.0.1, every load is bounded in time and count, everything started is
+# stopped on exit. Output: bench/out/<timestamp>/ (results.jsonl, summary.md, logs).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+source scripts/pg.sh
+
+QUICK=0; PORTKEY=1
+for a in "$@"; do
+  case $a in
+    --quick) QUICK=1 ;;
+    --no-portkey) PORTKEY=0 ;;
+    *) echo "usage: bench/gateway.sh [--quick] [--no-portkey]" >&2; exit 2 ;;
+  esac
+done
+SECS=${BENCH_SECONDS:-10}; ORGS=${BENCH_ORGS:-1000}; KEYS_PER_ORG=${BENCH_KEYS_PER_ORG:-10}
+[ "$QUICK" = 1 ] && { SECS=3; ORGS=100; }
+PG_PORT=${BENCH_PG_PORT:-55439}
+OUT=$ROOT/bench/out/$(date +%Y%m%d-%H%M%S); mkdir -p "$OUT"
+PGDATA_DIR=$(mktemp -d /tmp/ledger-bench-pg.XXXXXX)
+PIDS=()
+cleanup() {
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
+  pg_stop "$PGDATA_DIR"; rm -rf "$PGDATA_DIR"
+}
+trap cleanup EXIT
+
+wait_http() {  # wait_http URL SECONDS
+  local i
+  for ((i = 0; i < $2 * 10; i++)); do curl -fsS -o /dev/null "$1" 2>/dev/null && return 0; sleep 0.1; done
+  echo "no answer from $1 after $2 s" >&2; return 1
+}
+
+uptime > "$OUT/load-before.txt"
+echo "== build (Release)"
+dotnet build -c Release src/Ledger.Api -v q -nologo >/dev/null
+dotnet build -c Release bench/Ledger.Bench -v q -nologo >/dev/null
+API_DIR=$ROOT/src/Ledger.Api/bin/Release/net10.0
+BENCH="dotnet $ROOT/bench/Ledger.Bench/bin/Release/net10.0/Ledger.Bench.dll"
+
+echo "== PostgreSQL on 127.0.0.1:$PG_PORT ($PGDATA_DIR)"
+pg_start "$PGDATA_DIR" "$PG_PORT"
+cat >> "$PGDATA_DIR/postgresql.conf" <<CONF
+shared_preload_libraries = 'pg_stat_statements'
+pg_stat_statements.track = all
+CONF
+pg_stop "$PGDATA_DIR"; pg_start "$PGDATA_DIR" "$PG_PORT"
+PSQL="psql -h 127.0.0.1 -p $PG_PORT -U postgres -d postgres -qAtX"
+$PSQL -c "create extension if not exists pg_stat_statements" >/dev/null
+export LEDGER_DB="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres;Maximum Pool Size=64"
+
+MOCK_PORT=$(free_port)
+$BENCH mock --port "$MOCK_PORT" > "$OUT/mock.log" 2>&1 & PIDS+=($!)
+wait_http "http://127.0.0.1:$MOCK_PORT/healthz" 30
+
+GW_PORT=$(free_port)
+TOKEN=bench-operator-$RANDOM$RANDOM
+(
+  cd "$API_DIR"
+  export Ledger__OperatorToken=$TOKEN Ledger__MaxActiveKeys=$((KEYS_PER_ORG + 5)) Ledger__Admission__GlobalKeyRpmCap=1000000
+  export Ledger__Gateway__Providers__0__Name=mock Ledger__Gateway__Providers__0__Kind=openai
+  export Ledger__Gateway__Providers__0__BaseUrl=http://127.0.0.1:$MOCK_PORT/v1
+  export Ledger__Gateway__Providers__1__Region=us Ledger__Gateway__Providers__2__Region=us  # only the mock serves eu
+  export Logging__LogLevel__Default=Warning
+  exec dotnet Ledger.dll --urls "http://127.0.0.1:$GW_PORT"
+) > "$OUT/gateway.log" 2>&1 & GW_PID=$!; PIDS+=($GW_PID)
+wait_http "http://127.0.0.1:$GW_PORT/healthz" 60
+# the gateway process (dotnet Ledger.dll is exec'd, so the subshell's pid is the gateway's)
+
+echo "== seed $ORGS orgs x $KEYS_PER_ORG keys through the API"
+$BENCH seed --gateway "http://127.0.0.1:$GW_PORT" --operator-token "$TOKEN" --orgs "$ORGS" --keys-per-org "$KEYS_PER_ORG" \
+  --out "$OUT/keys.txt" --parallel 16 | tee "$OUT/seed.log"
+$PSQL -c "select pg_stat_statements_reset()" >/dev/null
+
+RSS_LOG=$OUT/rss.log
+( while kill -0 "$GW_PID" 2>/dev/null; do grep -E 'VmRSS|VmHWM' "/proc/$GW_PID/status" | tr -s ' ' | tr '\n' ' ' >> "$RSS_LOG"; echo >> "$RSS_LOG"; sleep 1; done ) & PIDS+=($!)
+
+RESULTS=$OUT/results.jsonl
+MOCK_URL=http://127.0.0.1:$MOCK_PORT/v1/chat/completions
+GW_URL=http://127.0.0.1:$GW_PORT/v1/chat/completions
+load() { $BENCH load --out "$RESULTS" --max-requests 400000 "$@"; }
+gw() { load --url "$GW_URL" --keys "$OUT/keys.txt" "$@"; }
+direct() { load --url "$MOCK_URL" "$@"; }
+
+RATES=(100 1000 2000 5000)
+echo "== warm-up (counted in the ledger check, not reported)"
+direct --label warmup-direct --connections 16 --seconds 3 >/dev/null
+gw --label warmup-gateway --connections 32 --seconds 5 >/dev/null
+echo "== 1 connection, back to back"
+direct --label "direct c=1" --connections 1 --seconds "$SECS"
+curl -fsS "http://127.0.0.1:$GW_PORT/metrics" > "$OUT/metrics-before-c1.txt"
+gw --label "gateway c=1" --connections 1 --seconds "$SECS"
+curl -fsS "http://127.0.0.1:$GW_PORT/metrics" > "$OUT/metrics-after-c1.txt"
+echo "== fixed rates (open loop, latency from the scheduled send time)"
+for r in "${RATES[@]}"; do
+  direct --label "direct rate=$r" --rate "$r" --connections 512 --seconds "$SECS"
+  gw --label "gateway rate=$r" --rate "$r" --connections 512 --seconds "$SECS"
+done
+echo "== saturation (closed loop)"
+for c in 16 64; do
+  direct --label "direct sat c=$c" --connections "$c" --seconds "$SECS"
+  $PSQL -c "select sum(xact_commit) from pg_stat_database" > "$OUT/xact.before"
+  gw --label "gateway sat c=$c" --connections "$c" --seconds "$SECS"
+  $PSQL -c "select sum(xact_commit) from pg_stat_database" > "$OUT/xact.after.$c"
+  echo "   PostgreSQL commits/s during gateway c=$c: $(( ($(cat "$OUT/xact.after.$c") - $(cat "$OUT/xact.before")) / SECS ))" | tee -a "$OUT/pg.txt"
+done
+grep -E 'VmHWM' "/proc/$GW_PID/status" | tr -s ' ' > "$OUT/hwm.txt"
+curl -fsS "http://127.0.0.1:$GW_PORT/metrics" > "$OUT/metrics-end.txt"
+
+if [ "$PORTKEY" = 1 ]; then
+  echo "== Portkey gateway (npm @portkey-ai/gateway) against the same mock"
+  PK_DIR=${BENCH_PORTKEY_DIR:-/tmp/ledger-bench-portkey}
+  if [ ! -f "$PK_DIR/node_modules/@portkey-ai/gateway/build/start-server.js" ]; then
+    mkdir -p "$PK_DIR"; (cd "$PK_DIR" && npm init -y >/dev/null && npm install --no-fund --no-audit @portkey-ai/gateway >/dev/null 2>&1)
+  fi
+  PK_PORT=$(free_port)
+  NODE_ENV=production node --require "$ROOT/bench/portkey/loopback.cjs" \
+    "$PK_DIR/node_modules/@portkey-ai/gateway/build/start-server.js" --port="$PK_PORT" --headless > "$OUT/portkey.log" 2>&1 & PK_PID=$!; PIDS+=($PK_PID)
+  for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$PK_PORT/" && break; sleep 0.1; done
+  PK_URL=http://127.0.0.1:$PK_PORT/v1/chat/completions
+  pk() { load --url "$PK_URL" --keys "$OUT/keys.txt" --header "x-portkey-provider: openai" \
+           --header "x-portkey-custom-host: http://127.0.0.1:$MOCK_PORT/v1" "$@"; }
+  pk --label warmup-portkey --connections 16 --seconds 3 >/dev/null
+  pk --label "portkey c=1" --connections 1 --seconds "$SECS"
+  for r in 100 1000; do pk --label "portkey rate=$r" --rate "$r" --connections 512 --seconds "$SECS"; done
+  for c in 16 64; do pk --label "portkey sat c=$c" --connections "$c" --seconds "$SECS"; done
+  grep -E 'VmHWM' "/proc/$PK_PID/status" | tr -s ' ' > "$OUT/portkey-hwm.txt" || true
+fi
+
+echo "== ledger check"
+OK=$(python3 -c "import json,sys; print(sum(r['Ok'] for r in map(json.loads, open('$RESULTS')) if r['Label'].startswith(('gateway','warmup-gateway'))))")
+sleep 1
+$BENCH ledger-check --db "$LEDGER_DB" --expect-ok "$OK" | tee "$OUT/ledger-check.txt"; CHECK=${PIPESTATUS[0]}
+
+echo "== PostgreSQL side"
+$PSQL -F ' | ' -c "select round(total_exec_time::numeric,0) as total_ms, calls, round(mean_exec_time::numeric,3) as mean_ms, rows, left(regexp_replace(query, '\s+', ' ', 'g'), 110)
+                    from pg_stat_statements order by total_exec_time desc limit 15" > "$OUT/pg_stat_statements.txt"
+$PSQL -F ' | ' -c "select type, count(*) as events, count(distinct tx_id) as transactions, round(count(*)::numeric / count(distinct tx_id), 1) as per_tx
+                    from events where type in ('V1.RequestAdmitted','V1.RequestCompleted') group by type" > "$OUT/batches.txt"
+cat "$OUT/batches.txt" "$OUT/pg_stat_statements.txt"
+
+uptime > "$OUT/load-after.txt"
+python3 "$ROOT/bench/summarize.py" "$RESULTS" "$OUT" | tee "$OUT/summary.md"
+exit "$CHECK"

@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Several nodes on one database, and crash safety: bench/resilience.sh
+#  1. two gateway nodes (A, B) share one PostgreSQL: key rpm and plan rpm hold across them; revocation
+#     on A is refused on B (distribution over 50 revocations)
+#  2. kill -9 of node A under load, restart: every 200 the client got has its RequestCompleted, every
+#     reservation is settled after the sweeper's timeout, the chain verifies, balances equal the events
+#  3. PostgreSQL restarted under load on node B: status codes and error codes seen while it is down,
+#     time to recover, nothing acknowledged lost
+# Loopback only, bounded, everything started is stopped on exit. Output: bench/out/resilience-<ts>/
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+source scripts/pg.sh
+PG_PORT=${BENCH_PG_PORT:-55441}
+SWEEP=${BENCH_RESERVATION_TIMEOUT:-4}
+OUT=$ROOT/bench/out/resilience-$(date +%Y%m%d-%H%M%S); mkdir -p "$OUT"
+PGDATA_DIR=$(mktemp -d /tmp/ledger-resilience-pg.XXXXXX)
+declare -A NODE_PID
+PIDS=()
+cleanup() {
+  for p in "${PIDS[@]}" "${NODE_PID[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${PIDS[@]}" "${NODE_PID[@]}"; do wait "$p" 2>/dev/null || true; done
+  pg_stop "$PGDATA_DIR"; rm -rf "$PGDATA_DIR"
+}
+trap cleanup EXIT
+wait_http() { local i; for ((i = 0; i < $2 * 10; i++)); do curl -fsS -o /dev/null "$1" 2>/dev/null && return 0; sleep 0.1; done; echo "no answer from $1" >&2; return 1; }
+
+dotnet build -c Release src/Ledger.Api -v q -nologo >/dev/null
+dotnet build -c Release bench/Ledger.Bench -v q -nologo >/dev/null
+API_DIR=$ROOT/src/Ledger.Api/bin/Release/net10.0
+BENCH="dotnet $ROOT/bench/Ledger.Bench/bin/Release/net10.0/Ledger.Bench.dll"
+
+pg_start "$PGDATA_DIR" "$PG_PORT"
+export LEDGER_DB="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres;Timeout=3"
+MOCK_PORT=$(free_port)
+$BENCH mock --port "$MOCK_PORT" --delay-ms 5 > "$OUT/mock.log" 2>&1 & PIDS+=($!)
+wait_http "http://127.0.0.1:$MOCK_PORT/healthz" 30
+TOKEN=bench-operator-$RANDOM$RANDOM
+declare -A PORT=([A]=$(free_port) [B]=$(free_port))
+
+start_node() {  # start_node NAME
+  (
+    cd "$API_DIR"
+    export Ledger__OperatorToken=$TOKEN Ledger__MaxActiveKeys=100 Ledger__ReservationTimeoutSeconds=$SWEEP
+    export Ledger__NodeName=node-$1 Ledger__Gateway__Providers__0__Name=mock Ledger__Gateway__Providers__0__Kind=openai
+    export Ledger__Gateway__Providers__0__BaseUrl=http://127.0.0.1:$MOCK_PORT/v1
+    export Ledger__Gateway__Providers__1__Region=us Ledger__Gateway__Providers__2__Region=us
+    export Logging__LogLevel__Default=Warning
+    exec dotnet Ledger.dll --urls "http://127.0.0.1:${PORT[$1]}"
+  ) >> "$OUT/node-$1.log" 2>&1 &
+  NODE_PID[$1]=$!
+  wait_http "http://127.0.0.1:${PORT[$1]}/healthz" 60
+}
+start_node A; start_node B
+A=http://127.0.0.1:${PORT[A]}; B=http://127.0.0.1:${PORT[B]}
+STATUS=0
+
+echo "== 1. two nodes, one database" | tee -a "$OUT/summary.txt"
+$BENCH multinode --node "$A" --node "$B" --operator-token "$TOKEN" --rpm 40 --plan-rpm 60 --revocations 50 | tee -a "$OUT/summary.txt" || STATUS=1
+
+echo "== 2. kill -9 node A under load" | tee -a "$OUT/summary.txt"
+$BENCH seed --gateway "$A" --operator-token "$TOKEN" --orgs 50 --keys-per-org 4 --out "$OUT/keys.txt" --parallel 8 >/dev/null
+$BENCH load --url "$A/v1/chat/completions" --keys "$OUT/keys.txt" --connections 32 --seconds 8 --label "load on A (killed at 3 s)" \
+  --out "$OUT/crash.jsonl" | tee -a "$OUT/summary.txt" & LOAD=$!
+sleep 3; kill -9 "${NODE_PID[A]}"; wait "${NODE_PID[A]}" 2>/dev/null || true
+echo "   node A killed (SIGKILL) at ~3 s; restarting it" | tee -a "$OUT/summary.txt"
+start_node A
+wait $LOAD || true
+echo "   waiting $((SWEEP * 2 + 2)) s for the sweeper (timeout ${SWEEP} s) to settle reservations of the dead process" | tee -a "$OUT/summary.txt"
+sleep $((SWEEP * 2 + 2))
+OK=$(python3 -c "import json; print(sum(json.loads(l)['Ok'] for l in open('$OUT/crash.jsonl')))")
+$BENCH ledger-check --db "$LEDGER_DB" --expect-ok "$OK" --at-least | tee -a "$OUT/summary.txt" || STATUS=1
+
+echo "== 3. PostgreSQL restarted under load on node B" | tee -a "$OUT/summary.txt"
+: > "$OUT/probe.log"
+( end=$((SECONDS + 16)); while [ $SECONDS -lt $end ]; do
+    code=$(curl -s -m 5 -o "$OUT/probe.body" -w '%{http_code}' -H "Authorization: Bearer $(head -1 "$OUT/keys.txt")" \
+      -H 'content-type: application/json' -d '{"model":"gpt-5.1","messages":[{"role":"user","content":"hi"}],"max_tokens":8}' "$B/v1/chat/completions" || true)
+    printf '%s HTTP%s %s\n' "$(date +%s.%N)" "$code" "$(tr -d '\n' < "$OUT/probe.body" 2>/dev/null | cut -c1-200)" >> "$OUT/probe.log"
+    sleep 0.1; done ) & PROBE=$!
+$BENCH load --url "$B/v1/chat/completions" --keys "$OUT/keys.txt" --rate 200 --connections 64 --seconds 14 --label "200 req/s on B, PG down 4-7 s" \
+  --out "$OUT/pgrestart.jsonl" | tee -a "$OUT/summary.txt" & LOAD=$!
+sleep 4; date +%s.%N > "$OUT/pg-down.at"; pg_stop "$PGDATA_DIR"; echo "   PostgreSQL stopped (fast)" | tee -a "$OUT/summary.txt"
+sleep 3; pg_start "$PGDATA_DIR" "$PG_PORT"; date +%s.%N > "$OUT/pg-up.at"; echo "   PostgreSQL started again" | tee -a "$OUT/summary.txt"
+wait $LOAD || true; wait $PROBE || true
+python3 - "$OUT" <<'PY' | tee -a "$OUT/summary.txt"
+import re, sys, collections
+out = sys.argv[1]
+down, up = float(open(f"{out}/pg-down.at").read()), float(open(f"{out}/pg-up.at").read())
+rows = []
+for line in open(f"{out}/probe.log"):
+    t, rest = line.split(" ", 1)
+    m = re.search(r"HTTP(\d+)", rest); code = re.search(r'"code":"([^"]+)"', rest)
+    rows.append((float(t), m.group(1) if m else "?", code.group(1) if code else ("ok" if m and m.group(1) == "200" else rest.strip()[:80])))
+during = collections.Counter((s, c) for t, s, c in rows if down <= t < up)
+print(f"   probe on B while PostgreSQL was down ({up - down:.1f} s): {dict(during)}")
+first_ok = next((t for t, s, c in rows if t >= up and s == "200"), None)
+print(f"   first 200 on B {first_ok - up:.2f} s after PostgreSQL was back" if first_ok else "   node B did not answer 200 again within the probe window")
+bad_after = collections.Counter((s, c) for t, s, c in rows if first_ok and t > first_ok and s != "200")
+print(f"   non-200 after recovery: {dict(bad_after) or 'none'}")
+PY
+sleep $((SWEEP * 2 + 2))
+OK=$(python3 -c "import json; print(sum(json.loads(l)['Ok'] for f in ('crash','pgrestart') for l in open('$OUT/' + f + '.jsonl')))")
+$BENCH ledger-check --db "$LEDGER_DB" --expect-ok "$OK" --at-least | tee -a "$OUT/summary.txt" || STATUS=1
+echo "summary: $OUT/summary.txt"
+exit $STATUS

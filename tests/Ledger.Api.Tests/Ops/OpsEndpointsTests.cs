@@ -1,0 +1,111 @@
+using Ledger.Api.Tests.Support;
+using Ledger.Testing;
+using Npgsql;
+
+namespace Ledger.Api.Tests.Ops;
+
+public sealed class OpsEndpointsTests(GatewayFixture gateway) : IClassFixture<GatewayFixture>
+{
+    private HttpClient Client => gateway.Client;
+
+    [Fact]
+    public async Task readyz_is_200_with_its_checks_when_the_schema_is_current_and_no_projection_is_paused()
+    {
+        var (r, body) = await Client.GetJsonAsync("/readyz");
+
+        ((int)r.StatusCode).ShouldBe(200, body.ToJsonString());
+        ((string)body["status"]!).ShouldBe("ready");
+        ((bool)body["database"]!["ok"]!).ShouldBeTrue();
+        ((int)body["migrations"]!["applied"]!).ShouldBe((int)body["migrations"]!["expected"]!);
+        body["projections"]!["paused"]!.AsArray().Count.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task readyz_is_503_naming_a_paused_projection()
+    {
+        await using (var cmd = gateway.Database.DataSource.CreateCommand(
+            "insert into projection_checkpoints (name, state, error) values ('ops-test-paused', 'paused', 'boom at seq 7')"))
+            await cmd.ExecuteNonQueryAsync();
+        try
+        {
+            var (r, body) = await Client.GetJsonAsync("/readyz");
+
+            ((int)r.StatusCode).ShouldBe(503);
+            ((string)body["status"]!).ShouldBe("not_ready");
+            var paused = body["projections"]!["paused"]!.AsArray();
+            paused.ShouldContain(p => (string)p!["name"]! == "ops-test-paused" && (string)p["error"]! == "boom at seq 7");
+        }
+        finally
+        {
+            await using var cmd = gateway.Database.DataSource.CreateCommand("delete from projection_checkpoints where name = 'ops-test-paused'");
+            await cmd.ExecuteNonQueryAsync();
+        }
+    }
+
+    [Fact]
+    public async Task readyz_is_503_when_migrations_lag_behind_the_build()
+    {
+        await using (var cmd = gateway.Database.DataSource.CreateCommand(
+            "create temp table held as select * from schema_migrations where version = (select max(version) from schema_migrations)"))
+            await cmd.ExecuteNonQueryAsync();
+        var max = await gateway.Database.ScalarAsync<int>("select max(version) from schema_migrations");
+        await using (var cmd = gateway.Database.DataSource.CreateCommand($"update schema_migrations set version = -version where version = {max}"))
+            await cmd.ExecuteNonQueryAsync();
+        try
+        {
+            var (r, body) = await Client.GetJsonAsync("/readyz");
+
+            ((int)r.StatusCode).ShouldBe(503);
+            ((bool)body["migrations"]!["ok"]!).ShouldBeFalse();
+            ((int)body["migrations"]!["expected"]!).ShouldBe(max);
+        }
+        finally
+        {
+            await using var cmd = gateway.Database.DataSource.CreateCommand($"update schema_migrations set version = {max} where version = -{max}");
+            await cmd.ExecuteNonQueryAsync();
+        }
+    }
+
+    [Fact]
+    public async Task readyz_is_503_with_the_reason_when_the_database_is_unreachable()
+    {
+        var dead = new NpgsqlConnectionStringBuilder(gateway.Database.ConnectionString) { Host = "127.0.0.1", Port = 1, Timeout = 1 }.ConnectionString;
+        await using var db = NpgsqlDataSource.Create(dead);
+
+        var report = await Ledger.Api.Ops.OpsEndpoints.ReadinessAsync(db, CancellationToken.None);
+
+        report.Ready.ShouldBeFalse();
+        report.Database.Ok.ShouldBeFalse();
+        report.Database.Error.ShouldNotBeNullOrEmpty();
+    }
+
+    [Fact]
+    public async Task metrics_report_requests_admission_and_upstream_latency_projection_lag_and_open_reservations()
+    {
+        var org = await Client.SignUpAsync();
+        await Client.PayAsync(org.OrgId, 100m);
+        (await Client.CompleteAsync(org.Key)).Response.IsSuccessStatusCode.ShouldBeTrue();
+        (await Client.CompleteAsync("br-not-a-key")).Response.StatusCode.ShouldBe(System.Net.HttpStatusCode.Unauthorized);
+        await using (var cmd = gateway.Database.DataSource.CreateCommand(
+            "insert into projection_checkpoints (name, seq) values ('ops-test-lagging', 0) on conflict do nothing"))
+            await cmd.ExecuteNonQueryAsync();
+        var events = await gateway.Database.ScalarAsync<long>("select max(seq) from events");
+
+        var response = await Client.GetAsync("/metrics");
+        var text = await response.Content.ReadAsStringAsync();
+
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("text/plain");
+        text.ShouldContain("ledger_requests_total{status=\"200\",code=\"ok\"}");
+        text.ShouldContain("ledger_requests_total{status=\"401\",code=\"invalid_api_key\"}");
+        text.ShouldContain("# TYPE ledger_admission_duration_ms histogram");
+        text.ShouldContain("ledger_admission_duration_ms_bucket{le=\"+Inf\"}");
+        text.ShouldContain("ledger_upstream_duration_ms_count{provider=");
+        text.ShouldContain("ledger_database_up 1");
+        text.ShouldContain("# TYPE ledger_reservations_open gauge");
+        text.ShouldMatch(@"(?s).*\nledger_reservations_open 0\n.*");
+        var lag = System.Text.RegularExpressions.Regex.Match(text, "ledger_projection_lag_events\\{projection=\"ops-test-lagging\"\\} (\\d+)");
+        lag.Success.ShouldBeTrue(text);
+        long.Parse(lag.Groups[1].Value).ShouldBeGreaterThanOrEqualTo(events);
+        text.ShouldContain("ledger_projection_paused{projection=\"ops-test-lagging\"} 0");
+    }
+}
