@@ -36,8 +36,8 @@ public static class LedgerServices
         services.AddSingleton<StreamsReader>();
         services.AddSingleton<StreamCommands>();
         services.AddSingleton<KeyMinting>();
-        services.AddSingleton<AdmissionGate>();
-        services.AddSingleton<CompletionRecorder>();
+        services.AddSingleton<WalFlusher>();
+        services.AddSingleton<RequestLedger>();
         services.AddSingleton<ReservationSweeper>();
         services.AddSingleton<Settlement>();
         services.AddSingleton<GatewayMetrics>();

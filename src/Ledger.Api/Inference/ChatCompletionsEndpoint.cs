@@ -22,7 +22,7 @@ public static class ChatCompletionsEndpoint
         return v1;
     }
 
-    private static async Task<IResult> HandleAsync(HttpContext http, AdmissionGate gate, ProviderRouter router, FxRates fx,
+    private static async Task<IResult> HandleAsync(HttpContext http, RequestLedger ledger, ProviderRouter router, FxRates fx,
         Settlement settlement, TimeProvider clock, GatewayMetrics metrics)
     {
         var ct = http.RequestAborted;
@@ -35,7 +35,7 @@ public static class ChatCompletionsEndpoint
         var requestId = Guid.NewGuid();
         http.Response.Headers["x-request-id"] = requestId.ToString();
         var started = Stopwatch.GetTimestamp();
-        var admission = await gate.AdmitAsync(new AdmissionTicket(KeySecret.HashOf(presented), requestId, chat.Model, chat.Stream,
+        var admission = await ledger.AdmitAsync(new AdmissionTicket(KeySecret.HashOf(presented), requestId, chat.Model, chat.Stream,
             TokenCounter.EstimatePrompt(chat.Body), chat.MaxTokens, org => Quote(router, fx, chat.Model, org)));
         metrics.ObserveAdmission(Stopwatch.GetElapsedTime(started));
 

@@ -8,7 +8,7 @@ using Ledger.Projections.Admission;
 namespace Ledger.Api.Inference;
 
 /// <summary>Turns what happened upstream into the request's RequestCompleted, priced with the facts of the moment.</summary>
-public sealed class Settlement(FxRates fx, CompletionRecorder recorder)
+public sealed class Settlement(FxRates fx, RequestLedger ledger)
 {
     public async Task<RequestCompleted> RecordAsync(AdmissionResult admission, RequestAdmitted admitted, RouteCandidate? route,
         IReadOnlyList<Attempt> attempts, int status, string? errorCode, TokenUsage usage, double latencyMs, DateTimeOffset at)
@@ -27,7 +27,7 @@ public sealed class Settlement(FxRates fx, CompletionRecorder recorder)
             attempts.Select(a => new UpstreamAttempt(a.Provider, a.Region, a.Outcome, a.Status, Math.Round(a.LatencyMs, 3))).ToArray());
         try
         {
-            await recorder.RecordAsync(admitted.RequestId, admitted.OrgId, completed, $"key:{admitted.KeyId}", at);
+            await ledger.SettleAsync(admitted.RequestId, admitted.OrgId, admitted.KeyId, completed, $"key:{admitted.KeyId}", at);
         }
         catch (ConcurrencyException)
         {

@@ -16,32 +16,37 @@ public static class AdmissionRowStore
         NpgsqlConnection c, NpgsqlTransaction? tx, IReadOnlyCollection<Guid> orgIds, IReadOnlyCollection<Guid> keyIds, CancellationToken ct,
         bool begin = false) =>
         LockAsync(c, tx, ct, begin,
-            ("select state::text from admission_orgs where org_id = any($1) order by org_id for update", orgIds.ToArray()),
-            ("select state::text from admission_keys where key_id = any($1) order by key_id for update", keyIds.ToArray()));
+            ("select state::text from admission_orgs where org_id = any($1) order by org_id for update", [orgIds.ToArray()]),
+            ("select state::text from admission_keys where key_id = any($1) order by key_id for update", [keyIds.ToArray()]));
 
     /// <summary>
-    /// Locks the rows behind presented key hashes and their orgs in one round trip. A key's org never
-    /// changes, so finding the orgs through the not-yet-locked key rows is safe.
+    /// Opens a transaction and locks, in one round trip, the rows the request path needs: those behind
+    /// presented key hashes and those of requests being settled (by org and key id).
     /// </summary>
-    public static Task<(Dictionary<Guid, OrgAdmission> Orgs, Dictionary<Guid, KeyAdmission> Keys)> LockByHashAsync(
-        NpgsqlConnection c, NpgsqlTransaction? tx, IReadOnlyCollection<string> hashes, CancellationToken ct, bool begin = false) =>
-        LockAsync(c, tx, ct, begin,
+    public static Task<(Dictionary<Guid, OrgAdmission> Orgs, Dictionary<Guid, KeyAdmission> Keys)> BeginAndLockAsync(
+        NpgsqlConnection c, IReadOnlyCollection<string> hashes, IReadOnlyCollection<Guid> orgIds, IReadOnlyCollection<Guid> keyIds, CancellationToken ct) =>
+        LockAsync(c, null, ct, begin: true,
             ("""
              select state::text from admission_orgs
-             where org_id in (select org_id from admission_keys where key_hash = any($1)) order by org_id for update
-             """, hashes.ToArray()),
-            ("select state::text from admission_keys where key_hash = any($1) order by key_id for update", hashes.ToArray()));
+             where org_id = any($2) or org_id in (select org_id from admission_keys where key_hash = any($1)) order by org_id for update
+             """, [hashes.ToArray(), orgIds.ToArray()]),
+            ("select state::text from admission_keys where key_hash = any($1) or key_id = any($2) order by key_id for update",
+             [hashes.ToArray(), keyIds.ToArray()]));
 
     /// <param name="begin">Open the transaction in the same round trip (for callers that send their own COMMIT).</param>
     private static async Task<(Dictionary<Guid, OrgAdmission>, Dictionary<Guid, KeyAdmission>)> LockAsync(
-        NpgsqlConnection c, NpgsqlTransaction? tx, CancellationToken ct, bool begin, (string Sql, Array Ids) orgs, (string Sql, Array Ids) keys)
+        NpgsqlConnection c, NpgsqlTransaction? tx, CancellationToken ct, bool begin, (string Sql, Array[] Args) orgs, (string Sql, Array[] Args) keys)
     {
         var orgRows = new Dictionary<Guid, OrgAdmission>();
         var keyRows = new Dictionary<Guid, KeyAdmission>();
         await using var batch = new NpgsqlBatch(c, tx);
         if (begin) batch.BatchCommands.Add(new NpgsqlBatchCommand("begin"));
-        batch.BatchCommands.Add(new NpgsqlBatchCommand(orgs.Sql) { Parameters = { new NpgsqlParameter { Value = orgs.Ids } } });
-        batch.BatchCommands.Add(new NpgsqlBatchCommand(keys.Sql) { Parameters = { new NpgsqlParameter { Value = keys.Ids } } });
+        foreach (var (sql, args) in new[] { orgs, keys })
+        {
+            var command = new NpgsqlBatchCommand(sql);
+            foreach (var arg in args) command.Parameters.Add(new NpgsqlParameter { Value = arg });
+            batch.BatchCommands.Add(command);
+        }
         await using var reader = await batch.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
