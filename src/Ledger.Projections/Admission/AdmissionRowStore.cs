@@ -28,7 +28,8 @@ public static class AdmissionRowStore
         LockAsync(c, null, ct, begin: true,
             ("""
              select state::text from admission_orgs
-             where org_id = any($2) or org_id in (select org_id from admission_keys where key_hash = any($1)) order by org_id for update
+             where org_id in (select unnest($2::uuid[]) union select org_id from admission_keys where key_hash = any($1))
+             order by org_id for update
              """, [hashes.ToArray(), orgIds.ToArray()]),
             ("select state::text from admission_keys where key_hash = any($1) or key_id = any($2) order by key_id for update",
              [hashes.ToArray(), keyIds.ToArray()]));
