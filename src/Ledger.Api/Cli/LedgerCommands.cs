@@ -27,6 +27,11 @@ public static class LedgerCommands
             return 0;
         });
         root.Subcommands.Add(migrate);
+        root.Subcommands.Add(ProjectionCommands.Rebuild());
+        root.Subcommands.Add(ProjectionCommands.Verify());
+        root.Subcommands.Add(ProjectionCommands.Status());
+        root.Subcommands.Add(ProjectionCommands.Resume());
+        root.Subcommands.Add(InvoiceCommand.Create());
 
         return await root.Parse(args).InvokeAsync();
     }
