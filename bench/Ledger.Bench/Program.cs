@@ -1,9 +1,11 @@
 using System.CommandLine;
 using Ledger.Bench.EventStore;
+using Ledger.Bench.ReadModels;
 
 // one verb per subsystem: add a Command next to EventStoreBench.Command() to add one
 var root = new RootCommand("Ledger benchmarks. Each verb runs on a fresh database and stops by itself.")
 {
     EventStoreBench.Command(),
+    ReadModelBench.Command(),
 };
 return await root.Parse(args).InvokeAsync();

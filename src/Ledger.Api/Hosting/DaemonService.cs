@@ -18,7 +18,14 @@ public sealed class DaemonService(NpgsqlDataSource db, EventTypeRegistry registr
 
     public Task StartAsync(CancellationToken ct) => _daemon?.StartAsync(ct) ?? Task.CompletedTask;
 
-    public Task StopAsync(CancellationToken ct) => _daemon?.StopAsync(ct) ?? Task.CompletedTask;
+    private Task? _stopped;
 
-    public ValueTask DisposeAsync() => _daemon?.DisposeAsync() ?? ValueTask.CompletedTask;
+    /// <summary>
+    /// The host may stop this service and dispose it at the same moment (WebApplicationFactory
+    /// does); ProjectionDaemon.StopAsync is not safe to enter twice, so every caller awaits one stop.
+    /// </summary>
+    public Task StopAsync(CancellationToken ct) =>
+        _daemon is null ? Task.CompletedTask : LazyInitializer.EnsureInitialized(ref _stopped, () => _daemon.StopAsync(CancellationToken.None));
+
+    public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None);
 }
