@@ -28,10 +28,15 @@ public static class LedgerProjections
     /// a lower seq from a later-committing transaction may still be waiting. A client that wrote an
     /// event with seq s sees its effect once the position is at least s.
     /// </summary>
+    /// <remarks>
+    /// "offset 0" keeps the planner from answering min(seq) by walking the seq index and filtering
+    /// a million rows; it must range-scan (tx_id, seq) past the checkpoint, which is empty when caught up.
+    /// </remarks>
     public static async Task<long> PositionAsync(NpgsqlDataSource db, string projection, CancellationToken ct = default)
     {
         await using var command = db.CreateCommand("""
-            select coalesce((select min(e.seq) - 1 from events e where (e.tx_id, e.seq) > (c.tx_id, c.seq)),
+            select coalesce((select min(u.seq) - 1
+                               from (select e.seq from events e where (e.tx_id, e.seq) > (c.tx_id, c.seq) offset 0) u),
                             (select max(seq) from events), 0)
               from projection_checkpoints c where c.name = $1
             """);
