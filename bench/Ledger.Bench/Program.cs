@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Ledger.Bench.EventStore;
 using Ledger.Bench.Gateway;
+using Ledger.Bench.ReadModels;
 
 // one verb per subsystem: add a Command next to EventStoreBench.Command() to add one
 var root = new RootCommand("Ledger benchmarks. Each verb runs on a fresh database and stops by itself.")
@@ -11,5 +12,6 @@ var root = new RootCommand("Ledger benchmarks. Each verb runs on a fresh databas
     LoadDriver.Command(),
     LedgerCheck.Command(),
     MultiNode.Command(),
+    ReadModelBench.Command(),
 };
 return await root.Parse(args).InvokeAsync();

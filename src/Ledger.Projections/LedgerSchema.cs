@@ -1,5 +1,8 @@
 using Ledger.EventStore;
+using Ledger.Projections.Activity;
 using Ledger.Projections.Admission;
+using Ledger.Projections.Invoices;
+using Ledger.Projections.Usage;
 
 namespace Ledger.Projections;
 
@@ -7,5 +10,6 @@ namespace Ledger.Projections;
 public static class LedgerSchema
 {
     public static IReadOnlyList<Migration> All =>
-        [.. EventStoreSchema.Migrations, AdmissionSchema.Tables, ReservationSchema.Tables];
+        [.. EventStoreSchema.Migrations, AdmissionSchema.Tables, ReservationSchema.Tables,
+         ActivitySchema.Tables, UsageSchema.Tables, InvoiceSchema.Tables];
 }

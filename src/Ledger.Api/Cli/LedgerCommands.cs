@@ -28,6 +28,11 @@ public static class LedgerCommands
             return 0;
         });
         root.Subcommands.Add(migrate);
+        root.Subcommands.Add(ProjectionCommands.Rebuild());
+        root.Subcommands.Add(ProjectionCommands.Verify());
+        root.Subcommands.Add(ProjectionCommands.Status());
+        root.Subcommands.Add(ProjectionCommands.Resume());
+        root.Subcommands.Add(InvoiceCommand.Create());
 
         var mcp = new Command("mcp", $"Serve the MCP management tools on stdin/stdout, acting as the full-scope key in {McpStdio.KeyVariable}.");
         mcp.SetAction((_, ct) => McpStdio.RunAsync(ct));

@@ -5,6 +5,7 @@ using Ledger.Api.Keys;
 using Ledger.Api.Mcp;
 using Ledger.Api.Ops;
 using Ledger.Api.Orgs;
+using Ledger.Api.Usage;
 using Ledger.Domain.Keys;
 
 namespace Ledger.Api.Hosting;
@@ -28,6 +29,7 @@ public static class LedgerEndpoints
 
         var me = app.MapGroup("/me").WithTags("Org").RequireKey(KeyScope.Full);
         me.MapOrgReads();
+        me.MapGroup("").WithTags("Usage").MapActivity().MapUsage().MapInvoices();
         me.MapGroup("/keys").WithTags("Keys").MapMintKey().MapMintEphemeralKey().MapKeyReads().MapUpdateKey();
 
         // any valid key may open a session; the tools themselves need full scope and say so

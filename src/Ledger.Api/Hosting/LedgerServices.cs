@@ -45,6 +45,7 @@ public static class LedgerServices
         services.AddLedgerGateway(config);
         services.AddHostedService<StartupMigrations>();
         services.AddHostedService<SweeperService>();
+        services.AddHostedService<DaemonService>();
         foreach (var type in typeof(LedgerServices).Assembly.GetTypes().Where(t => !t.IsAbstract))
             foreach (var validator in type.GetInterfaces().Where(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IValidator<>)))
                 services.AddSingleton(validator, type);

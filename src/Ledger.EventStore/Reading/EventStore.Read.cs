@@ -23,4 +23,18 @@ public sealed partial class EventStore
         command.Parameters.Add(new() { Value = batchSize });
         return await EventRows.ReadAllAsync(command, registry, ct);
     }
+
+    /// <summary>
+    /// One org's events that occurred at or before <paramref name="until"/>, in commit order: the
+    /// ledger as it stood then, for reports that must not read today's read models. Scans events
+    /// (there is no org index, to keep appends cheap), so it is for tooling, not the hot path.
+    /// </summary>
+    public async Task<IReadOnlyList<RecordedEvent>> ReadOrgAsync(Guid orgId, DateTimeOffset until, CancellationToken ct = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"select {EventRows.Columns} from events where org_id = $1 and occurred_at <= $2 order by tx_id, seq");
+        command.Parameters.Add(new() { Value = orgId });
+        command.Parameters.Add(new() { Value = until.ToUniversalTime() });
+        return await EventRows.ReadAllAsync(command, registry, ct);
+    }
 }

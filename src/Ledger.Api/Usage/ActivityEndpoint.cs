@@ -1,0 +1,49 @@
+using Ledger.Api.Http;
+using Ledger.Api.Orgs;
+using Ledger.Projections.Activity;
+using Npgsql;
+
+namespace Ledger.Api.Usage;
+
+public static class ActivityEndpoint
+{
+    public static RouteGroupBuilder MapActivity(this RouteGroupBuilder me)
+    {
+        me.MapGet("/activity", async (Caller caller, NpgsqlDataSource db, HttpRequest http, CancellationToken ct) =>
+        {
+            var q = http.Query;
+            ActivityFilter filter;
+            ActivityCursor? cursor = null;
+            int limit;
+            try
+            {
+                var zone = (await OrgRows.LoadAsync(db, caller.OrgId, ct))?.TimeZone ?? "UTC";
+                var from = QueryParams.Instant(q["from"], "from", zone);
+                var to = QueryParams.Instant(q["to"], "to", zone);
+                QueryParams.Range(from, to);
+                StatusFilter? status;
+                try { status = StatusFilter.Parse(q["status"]); }
+                catch (FormatException e) { throw new BadParameter("status", e.Message); }
+                Guid? keyId = null;
+                if (q["key_id"] is { Count: > 0 } k && !string.IsNullOrEmpty(k))
+                    keyId = Guid.TryParse(k, out var id) ? id : throw new BadParameter("key_id", "key_id must be a key id (a UUID).");
+                filter = new ActivityFilter(from, to, NonEmpty(q["model"]), NonEmpty(q["provider"]), status, keyId);
+                if (q["cursor"] is { Count: > 0 } c && !string.IsNullOrEmpty(c))
+                    cursor = ActivityCursor.TryDecode(c!) ?? throw new BadParameter("cursor", "cursor is not one this API returned.");
+                limit = q["limit"] is { Count: > 0 } l && !string.IsNullOrEmpty(l)
+                    ? int.TryParse(l, out var n) && n is >= 1 and <= ActivityQuery.MaxLimit ? n
+                      : throw new BadParameter("limit", $"limit must be a whole number from 1 to {ActivityQuery.MaxLimit}.")
+                    : 50;
+            }
+            catch (BadParameter e)
+            {
+                return e.ToResult();
+            }
+            var page = await ActivityQuery.ReadAsync(db, caller.OrgId, filter, cursor, limit, ct);
+            return Results.Ok(page);
+        });
+        return me;
+    }
+
+    private static string? NonEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
+}
