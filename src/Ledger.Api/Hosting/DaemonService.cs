@@ -18,14 +18,7 @@ public sealed class DaemonService(NpgsqlDataSource db, EventTypeRegistry registr
 
     public Task StartAsync(CancellationToken ct) => _daemon?.StartAsync(ct) ?? Task.CompletedTask;
 
-    private Task? _stopped;
-
-    /// <summary>
-    /// The host may stop this service and dispose it at the same moment (WebApplicationFactory
-    /// does); ProjectionDaemon.StopAsync is not safe to enter twice, so every caller awaits one stop.
-    /// </summary>
-    public Task StopAsync(CancellationToken ct) =>
-        _daemon is null ? Task.CompletedTask : LazyInitializer.EnsureInitialized(ref _stopped, () => _daemon.StopAsync(CancellationToken.None));
+    public Task StopAsync(CancellationToken ct) => _daemon?.StopAsync(CancellationToken.None) ?? Task.CompletedTask;
 
     public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None);
 }

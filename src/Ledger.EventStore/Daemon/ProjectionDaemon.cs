@@ -37,14 +37,16 @@ public sealed partial class ProjectionDaemon(
         return Task.CompletedTask;
     }
 
+    /// <summary>Stops every loop; callers stopping at the same moment (a host's stop and dispose) share one stop.</summary>
     public async Task StopAsync(CancellationToken ct = default)
     {
-        if (_stopping is null)
-            return;
-        await _stopping.CancelAsync();
+        var stopping = Interlocked.Exchange(ref _stopping, null);
+        if (stopping is not null)
+        {
+            await stopping.CancelAsync();
+            stopping.Dispose();
+        }
         await _running.WaitAsync(ct);
-        _stopping.Dispose();
-        _stopping = null;
     }
 
     /// <summary>Clears a paused projection's error; whichever node leads it continues from its checkpoint.</summary>

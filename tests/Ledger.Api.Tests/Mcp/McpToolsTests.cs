@@ -181,7 +181,11 @@ public sealed class McpToolsTests : IAsyncLifetime
         for (var i = 0; i < 2; i++) ((int)(await _client.CompleteAsync(org.Key)).Response.StatusCode).ShouldBe(200);
         ((int)(await _client.CompleteAsync(org.Key, model: "claude-4")).Response.StatusCode).ShouldBe(200);
 
-        var byModel = (await mcp.CallAsync("get_usage", new { group_by = "model" })).Json();
+        // the usage read model is projected by the daemon: wait (with a deadline) for it to reach our requests
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        JsonObject byModel;
+        while ((long)(byModel = (await mcp.CallAsync("get_usage", new { group_by = "model" })).Json())["totals"]!["requests"]! < 3 && DateTime.UtcNow < deadline)
+            await Task.Delay(100);
         var series = byModel["series"]!.AsArray().ToDictionary(s => (string)s!["group"]!, s => (long)s!["requests"]!);
         series.ShouldBe(new Dictionary<string, long> { ["claude-4"] = 1, ["gpt-5.1"] = 2 });
         ((long)byModel["totals"]!["requests"]!).ShouldBe(3);

@@ -2,7 +2,7 @@ using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using FluentValidation;
 using Ledger.Api.Http;
-using Ledger.Api.Orgs;
+using Ledger.Projections.Usage;
 using Npgsql;
 
 namespace Ledger.Api.Mcp.Tools;
@@ -34,17 +34,24 @@ public sealed class GetUsageTool(McpSessionKey session, McpKeyGuard guard, IVali
         "The org's settled usage over a time range, grouped by model, provider, key or day: requests, tokens in and out, " +
         "what the providers cost and what the org was charged, in the org's billing currency.";
 
+    /// <summary>Reads the same usage read model as GET /me/usage, so an agent and the dashboard never disagree.</summary>
     protected override async Task<(object Result, string Summary)> RunAsync(Caller caller, GetUsageInput input, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var to = input.To;
         var from = input.From ?? new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero);
         var groupBy = input.GroupBy ?? "model";
-        var org = await OrgRows.LoadAsync(db, caller.OrgId, ct) ?? throw new InvalidOperationException("Caller's org row is missing.");
-        var series = await UsageQuery.RunAsync(db, caller.OrgId, from, to, groupBy, org.TimeZone, ct);
-        var totals = new UsageTotals(series.Sum(s => s.Requests), series.Sum(s => s.TokensIn), series.Sum(s => s.TokensOut),
-            series.Sum(s => s.ProviderCost), series.Sum(s => s.Charged));
-        return (new UsageReport(groupBy, org.Currency, from, to, totals, series),
-            $"read usage from {from.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}{(to is { } end ? $" to {end.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}" : "")} by {groupBy}");
+        var grouping = Enum.Parse<UsageGrouping>(groupBy, ignoreCase: true);
+        var report = await UsageQuery.ReadAsync(db, caller.OrgId, grouping, from, input.To, ct);
+        return (new
+            {
+                group_by = groupBy,
+                currency = report.Currency,
+                from,
+                to = input.To,
+                totals = report.Totals,
+                series = report.Series,
+                position = report.Position,
+            },
+            $"read usage from {from.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}{(input.To is { } end ? $" to {end.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}" : "")} by {groupBy}");
     }
 }
