@@ -1,0 +1,77 @@
+using Ledger.Api.Tests.Support;
+using Ledger.EventStore;
+using Ledger.Projections;
+using Ledger.Testing;
+
+namespace Ledger.Api.Tests.Resilience;
+
+/// <summary>
+/// Two gateway nodes share one database; each runs the projection daemon, and one leads each
+/// projection. Stopping the leader hands the projection to the other node, which carries on from
+/// the checkpoint: nothing skipped, nothing applied twice (the read model equals a rebuild).
+/// </summary>
+public sealed class ProjectionLeadershipTests : IAsyncLifetime
+{
+    private readonly TestDatabase _db = new();
+    private LedgerFactory _a = null!;
+    private LedgerFactory _b = null!;
+
+    public async Task InitializeAsync()
+    {
+        await _db.InitializeAsync();
+        _a = new LedgerFactory(_db.ConnectionString, settings: new Dictionary<string, string?> { ["Ledger:NodeName"] = "node-a" });
+        _b = new LedgerFactory(_db.ConnectionString, settings: new Dictionary<string, string?> { ["Ledger:NodeName"] = "node-b" });
+        _a.CreateClient();
+        _b.CreateClient();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _a.DisposeAsync();
+        await _b.DisposeAsync();
+        await _db.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task stopping_the_leading_node_hands_the_projection_over_and_nothing_is_skipped_or_applied_twice()
+    {
+        var (a, b) = (_a.CreateClient(), _b.CreateClient());
+        var org = await a.SignUpAsync();
+        await a.PayAsync(org.OrgId, 100m);
+        for (var i = 0; i < 10; i++) (await (i % 2 == 0 ? a : b).CompleteAsync(org.Key)).Response.IsSuccessStatusCode.ShouldBeTrue();
+        var leader = await CaughtUpLeaderAsync(null);
+
+        var (stopped, survivor, survivorName) = leader == "node-a" ? (_a, b, "node-b") : (_b, a, "node-a");
+        await stopped.DisposeAsync();
+        for (var i = 0; i < 10; i++) (await survivor.CompleteAsync(org.Key)).Response.IsSuccessStatusCode.ShouldBeTrue();
+
+        (await CaughtUpLeaderAsync(survivorName)).ShouldBe(survivorName);
+        (await _db.ScalarAsync<long>($"select count(*) from activity where org_id = '{org.OrgId}'")).ShouldBe(20);
+        var live = await SnapshotAsync();
+        await new ProjectionRebuilder(_db.DataSource, LedgerEvents.CreateRegistry()).RebuildAsync(LedgerProjections.Find("activity")!);
+        (await SnapshotAsync()).ShouldBe(live);
+    }
+
+    /// <summary>Waits (with a deadline) until the activity projection has a leader and has applied every event.</summary>
+    private async Task<string> CaughtUpLeaderAsync(string? expected)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        ProjectionStatus? status = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            status = (await LedgerProjections.StatusAsync(_db.DataSource, LedgerEvents.CreateRegistry())).Single(s => s.Name == "activity");
+            if (status.LeaderNode is { } node && (expected is null || node == expected) && status.EventsBehind == 0) return node;
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"activity never caught up under {expected ?? "any node"}: {status}");
+    }
+
+    private async Task<List<string>> SnapshotAsync()
+    {
+        var rows = new List<string>();
+        await using var cmd = _db.DataSource.CreateCommand("select a::text from activity a order by request_id");
+        await using var r = await cmd.ExecuteReaderAsync();
+        while (await r.ReadAsync()) rows.Add(r.GetString(0));
+        return rows;
+    }
+}
