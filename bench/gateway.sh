@@ -81,6 +81,16 @@ $PSQL -c "select pg_stat_statements_reset()" >/dev/null
 RSS_LOG=$OUT/rss.log
 ( while kill -0 "$GW_PID" 2>/dev/null; do grep -E 'VmRSS|VmHWM' "/proc/$GW_PID/status" | tr -s ' ' | tr '\n' ' ' >> "$RSS_LOG"; echo >> "$RSS_LOG"; sleep 1; done ) & PIDS+=($!)
 
+# projection lag under load: how far (in seconds of event time) each read model trails the ledger,
+# sampled every 0.5 s for as long as the gateway runs; summarised at the end
+LAG_LOG=$OUT/projection-lag.log
+( while kill -0 "$GW_PID" 2>/dev/null; do
+    $PSQL -c "select c.name, coalesce(extract(epoch from now() - (select min(e.occurred_at) from events e
+                where (e.tx_id, e.seq) > (c.tx_id, c.seq) and e.tx_id < pg_snapshot_xmin(pg_current_snapshot()))), 0)
+              from projection_checkpoints c" 2>/dev/null | sed "s/^/$(date +%s.%N) /" >> "$LAG_LOG"
+    sleep 0.5
+  done ) & PIDS+=($!)
+
 RESULTS=$OUT/results.jsonl
 MOCK_URL=http://127.0.0.1:$MOCK_PORT/v1/chat/completions
 GW_URL=http://127.0.0.1:$GW_PORT/v1/chat/completions
@@ -111,6 +121,17 @@ for c in 16 64; do
   echo "   PostgreSQL commits/s during gateway c=$c: $(( ($(cat "$OUT/xact.after.$c") - $(cat "$OUT/xact.before")) / SECS ))" | tee -a "$OUT/pg.txt"
 done
 grep -E 'VmHWM' "/proc/$GW_PID/status" | tr -s ' ' > "$OUT/hwm.txt"
+python3 - "$LAG_LOG" <<'PY' | tee "$OUT/lag.txt"
+import sys, collections
+lags = collections.defaultdict(list)
+for line in open(sys.argv[1]):
+    parts = line.strip().split(" ", 1)
+    if len(parts) == 2 and "|" in parts[1]:
+        name, lag = parts[1].split("|"); lags[name].append(float(lag))
+for name, xs in sorted(lags.items()):
+    xs.sort()
+    print(f"   projection lag during the gateway phases, {name}: p50 {xs[len(xs)//2]:.2f} s, p99 {xs[int(len(xs)*0.99)]:.2f} s, max {xs[-1]:.2f} s ({len(xs)} samples)")
+PY
 curl -fsS "http://127.0.0.1:$GW_PORT/metrics" > "$OUT/metrics-end.txt"
 
 if [ "$PORTKEY" = 1 ]; then

@@ -80,7 +80,10 @@ echo "== 3. PostgreSQL restarted under load on node B" | tee -a "$OUT/summary.tx
     sleep 0.1; done ) & PROBE=$!
 $BENCH load --url "$B/v1/chat/completions" --keys "$OUT/keys.txt" --rate 200 --connections 64 --seconds 14 --label "200 req/s on B, PG down 4-7 s" \
   --out "$OUT/pgrestart.jsonl" | tee -a "$OUT/summary.txt" & LOAD=$!
-sleep 4; date +%s.%N > "$OUT/pg-down.at"; pg_stop "$PGDATA_DIR"; echo "   PostgreSQL stopped (fast)" | tee -a "$OUT/summary.txt"
+# an immediate stop is a crash: no shutdown checkpoint, commits not yet flushed are lost and the
+# restart recovers from the WAL, so "every 200 has its RequestCompleted" tests the flush before acknowledging
+sleep 4; date +%s.%N > "$OUT/pg-down.at"; as_pg "$(pg_bin)/pg_ctl" -D "$PGDATA_DIR" -m immediate -w stop >/dev/null
+echo "   PostgreSQL crashed (immediate stop)" | tee -a "$OUT/summary.txt"
 sleep 3; pg_start "$PGDATA_DIR" "$PG_PORT"; date +%s.%N > "$OUT/pg-up.at"; echo "   PostgreSQL started again" | tee -a "$OUT/summary.txt"
 wait $LOAD || true; wait $PROBE || true
 python3 - "$OUT" <<'PY' | tee -a "$OUT/summary.txt"
