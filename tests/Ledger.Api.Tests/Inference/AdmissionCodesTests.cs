@@ -4,24 +4,15 @@ using Ledger.Testing;
 namespace Ledger.Api.Tests.Inference;
 
 /// <summary>Each refusal code end to end, on a node whose clock the test moves by hand.</summary>
-public sealed class AdmissionCodesTests : IAsyncLifetime
+public sealed class AdmissionCodesTests : GatewayTest
 {
-    private readonly TestDatabase _db = new();
     private readonly ManualClock _clock = new(new DateTimeOffset(2026, 3, 10, 9, 0, 0, TimeSpan.Zero));
-    private LedgerFactory _factory = null!;
     private HttpClient _client = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        await _db.InitializeAsync();
-        _factory = new LedgerFactory(_db.ConnectionString, _clock, new Dictionary<string, string?> { ["Ledger:Admission:BudgetExceededStatus"] = "402" });
-        _client = _factory.CreateClient();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _factory.DisposeAsync();
-        await _db.DisposeAsync();
+        await base.InitializeAsync();
+        _client = Node(_clock, new Dictionary<string, string?> { ["Ledger:Admission:BudgetExceededStatus"] = "402" }).CreateClient();
     }
 
     private async Task<SignedUp> StandardOrgAsync(string currency = "EUR", decimal credit = 100m)
@@ -44,8 +35,8 @@ public sealed class AdmissionCodesTests : IAsyncLifetime
         r.Headers.GetValues("x-ratelimit-limit-requests").Single().ShouldBe("120");
         r.Headers.GetValues("x-ratelimit-remaining-requests").Single().ShouldBe("119");
         r.Headers.GetValues("x-ratelimit-reset-requests").Single().ShouldEndWith("s");
-        (await _db.CountEventsAsync("V1.RequestCompleted")).ShouldBe(1);
-        var charged = await _db.ScalarAsync<decimal>("select (data->>'charged')::numeric from events where type = 'V1.RequestCompleted'");
+        (await Db.CountEventsAsync("V1.RequestCompleted")).ShouldBe(1);
+        var charged = await Db.ScalarAsync<decimal>("select (data->>'charged')::numeric from events where type = 'V1.RequestCompleted'");
         charged.ShouldBeGreaterThan(0m);
         var (_, balance) = await _client.GetJsonAsync("/me/balance", org.Key);
         ((decimal)balance["balance"]!).ShouldBe(100m - charged);
@@ -70,7 +61,7 @@ public sealed class AdmissionCodesTests : IAsyncLifetime
             ((int)r.StatusCode).ShouldBe(status);
             error.Code().ShouldBe(code);
         }
-        (await _db.CountEventsAsync("V1.RequestRejected")).ShouldBe(3);
+        (await Db.CountEventsAsync("V1.RequestRejected")).ShouldBe(3);
         var (unknown, e) = await _client.CompleteAsync("br-" + new string('q', 32));
         ((int)unknown.StatusCode).ShouldBe(401);
         e.Code().ShouldBe("invalid_api_key");
@@ -103,8 +94,8 @@ public sealed class AdmissionCodesTests : IAsyncLifetime
         var (r, error) = await _client.CompleteAsync(org.Key);
         ((int)r.StatusCode).ShouldBe(429);
         error.Code().ShouldBe("rate_limit_exceeded");
-        (await _db.ScalarAsync<decimal>("select sum((data->>'charged')::numeric) from events where type = 'V1.RequestCompleted'")).ShouldBe(0m);
-        (await _db.ScalarAsync<decimal>("select sum((data->>'provider_cost')::numeric) from events where type = 'V1.RequestCompleted'")).ShouldBeGreaterThan(0m);
+        (await Db.ScalarAsync<decimal>("select sum((data->>'charged')::numeric) from events where type = 'V1.RequestCompleted'")).ShouldBe(0m);
+        (await Db.ScalarAsync<decimal>("select sum((data->>'provider_cost')::numeric) from events where type = 'V1.RequestCompleted'")).ShouldBeGreaterThan(0m);
     }
 
     [Fact]
@@ -166,7 +157,7 @@ public sealed class AdmissionCodesTests : IAsyncLifetime
         var (r, error) = await _client.CompleteAsync(org.Key, model: "gpt-imaginary");
         ((int)r.StatusCode).ShouldBe(404);
         error.Code().ShouldBe("model_not_found");
-        (await _db.CountEventsAsync("V1.RequestRejected")).ShouldBeGreaterThan(0);
+        (await Db.CountEventsAsync("V1.RequestRejected")).ShouldBeGreaterThan(0);
     }
 
     [Theory]
@@ -177,10 +168,10 @@ public sealed class AdmissionCodesTests : IAsyncLifetime
     public async Task a_malformed_chat_request_is_a_400_and_records_nothing(string body, string param)
     {
         var org = await StandardOrgAsync();
-        var before = await _db.CountEventsAsync();
+        var before = await Db.CountEventsAsync();
         var (r, error) = await _client.SendJsonAsync(HttpMethod.Post, "/v1/chat/completions", body, org.Key);
         ((int)r.StatusCode).ShouldBe(400);
         ((string?)error["error"]!["param"] ?? "").ShouldBe(param == "" ? "" : param);
-        (await _db.CountEventsAsync()).ShouldBe(before);
+        (await Db.CountEventsAsync()).ShouldBe(before);
     }
 }

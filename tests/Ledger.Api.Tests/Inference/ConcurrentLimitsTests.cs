@@ -4,28 +4,16 @@ using Ledger.Testing;
 namespace Ledger.Api.Tests.Inference;
 
 /// <summary>Limits under parallel load, on one node and across two nodes sharing one database.</summary>
-public sealed class ConcurrentLimitsTests : IAsyncLifetime
+public sealed class ConcurrentLimitsTests : GatewayTest
 {
-    private readonly TestDatabase _db = new();
-    private LedgerFactory _nodeA = null!;
-    private LedgerFactory _nodeB = null!;
     private HttpClient _a = null!;
     private HttpClient _b = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        await _db.InitializeAsync();
-        _nodeA = new LedgerFactory(_db.ConnectionString);
-        _nodeB = new LedgerFactory(_db.ConnectionString);
-        _a = _nodeA.CreateClient();
-        _b = _nodeB.CreateClient();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _nodeA.DisposeAsync();
-        await _nodeB.DisposeAsync();
-        await _db.DisposeAsync();
+        await base.InitializeAsync();
+        _a = Node().CreateClient();
+        _b = Node().CreateClient();
     }
 
     private async Task<(SignedUp Org, string Key)> KeyAsync(object spec, decimal credit = 1000m)
@@ -80,7 +68,7 @@ public sealed class ConcurrentLimitsTests : IAsyncLifetime
 
         results.Count(r => (int)r.Response.StatusCode == 200).ShouldBeGreaterThan(0);
         results.Count(r => r.Body.Code() == "budget_exceeded").ShouldBeGreaterThan(0);
-        var spent = await _db.ScalarAsync<decimal>($"select coalesce(sum((data->>'charged')::numeric), 0) from events where type = 'V1.RequestCompleted' and org_id = '{org.OrgId}' and data->>'key_id' <> '{org.KeyId}'");
+        var spent = await Db.ScalarAsync<decimal>($"select coalesce(sum((data->>'charged')::numeric), 0) from events where type = 'V1.RequestCompleted' and org_id = '{org.OrgId}' and data->>'key_id' <> '{org.KeyId}'");
         spent.ShouldBeLessThanOrEqualTo(budget);
         var (_, keys) = await _a.GetJsonAsync("/me/keys", org.Key);
         var view = keys["data"]!.AsArray().First(k => (string)k!["name"]! == "capped")!;

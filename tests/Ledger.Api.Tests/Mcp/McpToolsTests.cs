@@ -6,24 +6,17 @@ using ModelContextProtocol;
 namespace Ledger.Api.Tests.Mcp;
 
 /// <summary>The management tools through the SDK's client over /mcp, on a node whose clock the test moves.</summary>
-public sealed class McpToolsTests : IAsyncLifetime
+public sealed class McpToolsTests : GatewayTest
 {
-    private readonly TestDatabase _db = new();
     private readonly ManualClock _clock = new(new DateTimeOffset(2026, 3, 10, 9, 0, 0, TimeSpan.Zero));
     private LedgerFactory _factory = null!;
     private HttpClient _client = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        await _db.InitializeAsync();
-        _factory = new LedgerFactory(_db.ConnectionString, _clock);
+        await base.InitializeAsync();
+        _factory = Node(_clock);
         _client = _factory.CreateClient();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _factory.DisposeAsync();
-        await _db.DisposeAsync();
     }
 
     private async Task<SignedUp> PaidOrgAsync()
@@ -72,7 +65,7 @@ public sealed class McpToolsTests : IAsyncLifetime
         refused.Message.ShouldContain("inference-only");
         var mintRefused = await Should.ThrowAsync<McpProtocolException>(() => sub.CallAsync("mint_ephemeral_key", new { name = "grandchild", ttl_hours = 1 }));
         mintRefused.Message.ShouldContain("insufficient_scope");
-        (await _db.CountEventsAsync("V1.KeyMinted")).ShouldBe(2);
+        (await Db.CountEventsAsync("V1.KeyMinted")).ShouldBe(2);
     }
 
     [Theory]
@@ -83,13 +76,13 @@ public sealed class McpToolsTests : IAsyncLifetime
     {
         var org = await _client.SignUpAsync();
         await using var mcp = await McpConnections.OverHttpAsync(_factory, org.Key);
-        var before = await _db.CountEventsAsync();
+        var before = await Db.CountEventsAsync();
 
         var result = await mcp.CallAsync("mint_ephemeral_key", new { name = "x", ttl_hours = ttl, daily_limit = daily });
 
         result.IsError.ShouldBe(true);
         result.Text().ShouldContain(field);
-        (await _db.CountEventsAsync()).ShouldBe(before);
+        (await Db.CountEventsAsync()).ShouldBe(before);
     }
 
     [Fact]

@@ -4,23 +4,14 @@ using Ledger.Testing;
 namespace Ledger.Api.Tests.Orgs;
 
 /// <summary>The promotional pool is small here so that contention is real.</summary>
-public sealed class SignupCreditTests : IAsyncLifetime
+public sealed class SignupCreditTests : GatewayTest
 {
-    private readonly TestDatabase _db = new();
-    private LedgerFactory _factory = null!;
     private HttpClient _client = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        await _db.InitializeAsync();
-        _factory = new LedgerFactory(_db.ConnectionString, settings: new Dictionary<string, string?> { ["Ledger:Promo:PoolSize"] = "7" });
-        _client = _factory.CreateClient();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _factory.DisposeAsync();
-        await _db.DisposeAsync();
+        await base.InitializeAsync();
+        _client = Node(settings: new Dictionary<string, string?> { ["Ledger:Promo:PoolSize"] = "7" }).CreateClient();
     }
 
     [Fact]
@@ -52,6 +43,6 @@ public sealed class SignupCreditTests : IAsyncLifetime
         claims.Where(c => !c.Response.IsSuccessStatusCode).ShouldAllBe(c => c.Body.Code() == "promo_exhausted");
         var (_, after) = await _client.GetJsonAsync("/promo");
         ((int)after["remaining"]!).ShouldBe(0);
-        (await _db.CountEventsAsync("V1.PromoCreditTaken")).ShouldBe(7);
+        (await Db.CountEventsAsync("V1.PromoCreditTaken")).ShouldBe(7);
     }
 }

@@ -10,26 +10,16 @@ namespace Ledger.Api.Tests.Resilience;
 /// projection. Stopping the leader hands the projection to the other node, which carries on from
 /// the checkpoint: nothing skipped, nothing applied twice (the read model equals a rebuild).
 /// </summary>
-public sealed class ProjectionLeadershipTests : IAsyncLifetime
+public sealed class ProjectionLeadershipTests : GatewayTest
 {
-    private readonly TestDatabase _db = new();
     private LedgerFactory _a = null!;
     private LedgerFactory _b = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        await _db.InitializeAsync();
-        _a = new LedgerFactory(_db.ConnectionString, settings: new Dictionary<string, string?> { ["Ledger:NodeName"] = "node-a" });
-        _b = new LedgerFactory(_db.ConnectionString, settings: new Dictionary<string, string?> { ["Ledger:NodeName"] = "node-b" });
-        _a.CreateClient();
-        _b.CreateClient();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _a.DisposeAsync();
-        await _b.DisposeAsync();
-        await _db.DisposeAsync();
+        await base.InitializeAsync();
+        _a = Node(settings: new Dictionary<string, string?> { ["Ledger:NodeName"] = "node-a" });
+        _b = Node(settings: new Dictionary<string, string?> { ["Ledger:NodeName"] = "node-b" });
     }
 
     [Fact]
@@ -46,9 +36,9 @@ public sealed class ProjectionLeadershipTests : IAsyncLifetime
         for (var i = 0; i < 10; i++) (await survivor.CompleteAsync(org.Key)).Response.IsSuccessStatusCode.ShouldBeTrue();
 
         (await CaughtUpLeaderAsync(survivorName)).ShouldBe(survivorName);
-        (await _db.ScalarAsync<long>($"select count(*) from activity where org_id = '{org.OrgId}'")).ShouldBe(20);
+        (await Db.ScalarAsync<long>($"select count(*) from activity where org_id = '{org.OrgId}'")).ShouldBe(20);
         var live = await SnapshotAsync();
-        await new ProjectionRebuilder(_db.DataSource, LedgerEvents.CreateRegistry()).RebuildAsync(LedgerProjections.Find("activity")!);
+        await new ProjectionRebuilder(Db.DataSource, LedgerEvents.CreateRegistry()).RebuildAsync(LedgerProjections.Find("activity")!);
         (await SnapshotAsync()).ShouldBe(live);
     }
 
@@ -59,7 +49,7 @@ public sealed class ProjectionLeadershipTests : IAsyncLifetime
         ProjectionStatus? status = null;
         while (DateTime.UtcNow < deadline)
         {
-            status = (await LedgerProjections.StatusAsync(_db.DataSource, LedgerEvents.CreateRegistry())).Single(s => s.Name == "activity");
+            status = (await LedgerProjections.StatusAsync(Db.DataSource, LedgerEvents.CreateRegistry())).Single(s => s.Name == "activity");
             if (status.LeaderNode is { } node && (expected is null || node == expected) && status.EventsBehind == 0) return node;
             await Task.Delay(100);
         }
@@ -69,7 +59,7 @@ public sealed class ProjectionLeadershipTests : IAsyncLifetime
     private async Task<List<string>> SnapshotAsync()
     {
         var rows = new List<string>();
-        await using var cmd = _db.DataSource.CreateCommand("select a::text from activity a order by request_id");
+        await using var cmd = Db.DataSource.CreateCommand("select a::text from activity a order by request_id");
         await using var r = await cmd.ExecuteReaderAsync();
         while (await r.ReadAsync()) rows.Add(r.GetString(0));
         return rows;
