@@ -13,6 +13,8 @@ public static class ErrorHandling
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             StatusCodeSelector = _ => 500,
+            // a refused rule or a bad parameter is an answer, not a fault: keep it out of the error log
+            SuppressDiagnosticsCallback = ctx => ctx.Exception is DomainException or Usage.BadParameter or BadHttpRequestException,
             ExceptionHandler = async http =>
             {
                 var error = http.Features.Get<IExceptionHandlerFeature>()?.Error;
@@ -27,6 +29,7 @@ public static class ErrorHandling
             $"The body is not valid for this endpoint: {j.Message}", j.Path?.TrimStart('$', '.')),
         BadHttpRequestException b => ApiErrors.Error(b.StatusCode, "invalid_request", b.Message),
         DomainException d => ApiErrors.From(d),
+        Usage.BadParameter p => p.ToResult(),
         ConcurrencyException c => ApiErrors.Error(409, "concurrent_update",
             $"Another change to {c.StreamId} landed first; read it again and retry."),
         NpgsqlException or TimeoutException when IsUnavailable(error) => ApiErrors.Error(503, "ledger_unavailable",

@@ -1,5 +1,4 @@
 using Ledger.Api.Http;
-using Ledger.Api.Orgs;
 using Ledger.Projections.Activity;
 using Npgsql;
 
@@ -12,33 +11,21 @@ public static class ActivityEndpoint
         me.MapGet("/activity", async (Caller caller, NpgsqlDataSource db, HttpRequest http, CancellationToken ct) =>
         {
             var q = http.Query;
-            ActivityFilter filter;
+            var (from, to) = await QueryParams.RangeAsync(db, caller.OrgId, q, ct);
+            StatusFilter? status;
+            try { status = StatusFilter.Parse(q["status"]); }
+            catch (FormatException e) { throw new BadParameter("status", e.Message); }
+            Guid? keyId = null;
+            if (q["key_id"] is { Count: > 0 } k && !string.IsNullOrEmpty(k))
+                keyId = Guid.TryParse(k, out var id) ? id : throw new BadParameter("key_id", "key_id must be a key id (a UUID).");
+            var filter = new ActivityFilter(from, to, NonEmpty(q["model"]), NonEmpty(q["provider"]), status, keyId);
             ActivityCursor? cursor = null;
-            int limit;
-            try
-            {
-                var zone = (await OrgRows.LoadAsync(db, caller.OrgId, ct))?.TimeZone ?? "UTC";
-                var from = QueryParams.Instant(q["from"], "from", zone);
-                var to = QueryParams.Instant(q["to"], "to", zone);
-                QueryParams.Range(from, to);
-                StatusFilter? status;
-                try { status = StatusFilter.Parse(q["status"]); }
-                catch (FormatException e) { throw new BadParameter("status", e.Message); }
-                Guid? keyId = null;
-                if (q["key_id"] is { Count: > 0 } k && !string.IsNullOrEmpty(k))
-                    keyId = Guid.TryParse(k, out var id) ? id : throw new BadParameter("key_id", "key_id must be a key id (a UUID).");
-                filter = new ActivityFilter(from, to, NonEmpty(q["model"]), NonEmpty(q["provider"]), status, keyId);
-                if (q["cursor"] is { Count: > 0 } c && !string.IsNullOrEmpty(c))
-                    cursor = ActivityCursor.TryDecode(c!) ?? throw new BadParameter("cursor", "cursor is not one this API returned.");
-                limit = q["limit"] is { Count: > 0 } l && !string.IsNullOrEmpty(l)
-                    ? int.TryParse(l, out var n) && n is >= 1 and <= ActivityQuery.MaxLimit ? n
-                      : throw new BadParameter("limit", $"limit must be a whole number from 1 to {ActivityQuery.MaxLimit}.")
-                    : 50;
-            }
-            catch (BadParameter e)
-            {
-                return e.ToResult();
-            }
+            if (q["cursor"] is { Count: > 0 } c && !string.IsNullOrEmpty(c))
+                cursor = ActivityCursor.TryDecode(c!) ?? throw new BadParameter("cursor", "cursor is not one this API returned.");
+            var limit = q["limit"] is { Count: > 0 } l && !string.IsNullOrEmpty(l)
+                ? int.TryParse(l, out var n) && n is >= 1 and <= ActivityQuery.MaxLimit ? n
+                  : throw new BadParameter("limit", $"limit must be a whole number from 1 to {ActivityQuery.MaxLimit}.")
+                : 50;
             var page = await ActivityQuery.ReadAsync(db, caller.OrgId, filter, cursor, limit, ct);
             return Results.Ok(page);
         });

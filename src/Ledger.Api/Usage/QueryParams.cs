@@ -1,9 +1,11 @@
 using System.Globalization;
 using Ledger.Api.Http;
+using Ledger.Api.Orgs;
+using Npgsql;
 
 namespace Ledger.Api.Usage;
 
-/// <summary>A query parameter that did not parse; answered as 400 naming the field.</summary>
+/// <summary>A query parameter that did not parse; the error handler answers 400 naming the field.</summary>
 public sealed class BadParameter(string param, string message) : Exception(message)
 {
     public string Param { get; } = param;
@@ -25,8 +27,14 @@ internal static class QueryParams
         throw new BadParameter(param, $"{param} must be an ISO 8601 time (2026-03-01T18:30:00Z) or a date (2026-03-01).");
     }
 
-    public static void Range(DateTimeOffset? from, DateTimeOffset? to)
+    /// <summary>The from/to range of a query, dates read as local midnights in the org's time zone.</summary>
+    public static async Task<(DateTimeOffset? From, DateTimeOffset? To)> RangeAsync(
+        NpgsqlDataSource db, Guid orgId, IQueryCollection q, CancellationToken ct)
     {
+        var zone = (await OrgRows.LoadAsync(db, orgId, ct))?.TimeZone ?? "UTC";
+        var from = Instant(q["from"], "from", zone);
+        var to = Instant(q["to"], "to", zone);
         if (from is { } f && to is { } t && t < f) throw new BadParameter("to", "to must not be before from.");
+        return (from, to);
     }
 }
