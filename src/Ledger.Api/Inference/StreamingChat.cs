@@ -17,6 +17,8 @@ namespace Ledger.Api.Inference;
 public static class StreamingChat
 {
     private static readonly byte[] Done = "data: [DONE]\n\n"u8.ToArray();
+    private static readonly byte[] EventStart = "data: "u8.ToArray();
+    private static readonly byte[] EventEnd = "\n\n"u8.ToArray();
 
     public static async Task<IResult> RunAsync(HttpContext http, ParsedChat chat, ChatRequest request, AdmissionResult admission,
         RequestAdmitted admitted, ProviderRouter router, Settlement settlement, TimeProvider clock, GatewayMetrics metrics)
@@ -91,9 +93,9 @@ public static class StreamingChat
 
     private static async Task WriteAsync(HttpResponse response, JsonObject chunk, CancellationToken ct)
     {
-        await response.Body.WriteAsync("data: "u8.ToArray(), ct);
+        await response.Body.WriteAsync(EventStart, ct);
         await JsonSerializer.SerializeAsync(response.Body, chunk, cancellationToken: ct);
-        await response.Body.WriteAsync("\n\n"u8.ToArray(), ct);
+        await response.Body.WriteAsync(EventEnd, ct);
         await response.Body.FlushAsync(ct);
     }
 

@@ -100,8 +100,14 @@ public static class AdmissionDecider
     private static AdmissionDecision Refuse(AdmitRequest r, KeyAdmission key, string code, int status, string message, int? retryAfter = null) =>
         new(new RequestRejected(r.RequestId, key.KeyId, key.OrgId, r.Model, code, status, message), null, retryAfter);
 
-    private static int? Min(params int?[] limits) =>
-        limits.Where(l => l is not null).Select(l => l!.Value).DefaultIfEmpty(int.MaxValue).Min() is var m && m == int.MaxValue ? null : m;
+    /// <summary>The tightest of the limits that apply; null when none does.</summary>
+    private static int? Min(int? a, int? b, int? c = null)
+    {
+        int? min = a;
+        if (b < min || min is null) min = b ?? min;
+        if (c < min || min is null) min = c ?? min;
+        return min;
+    }
 
     private static string Describe(BudgetPeriod p) => p switch { BudgetPeriod.Day => "daily", BudgetPeriod.Week => "weekly", _ => "monthly" };
 }

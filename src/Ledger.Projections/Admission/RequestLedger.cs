@@ -205,7 +205,8 @@ public sealed class RequestLedger : IAsyncDisposable
                 [new NewEvent(t.RequestId, decision.Event)], new EventMetadata(t.RequestId, null, $"key:{key.KeyId}"), now));
             if (decision.Event is not RequestAdmitted a) continue;
             // folded at once, so the next ticket on this key or org sees this admission
-            AdmissionProjection.Fold(orgs, keys, [(a, now)], _policy);
+            orgs[org.OrgId] = AdmissionEvolve.Org(org, a, now)!;
+            keys[key.KeyId] = AdmissionEvolve.Key(key, orgs[org.OrgId], a, now, _policy)!;
             admitted.Add((a, now));
         }
         var changes = new RowChanges(
