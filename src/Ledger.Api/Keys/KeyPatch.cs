@@ -60,8 +60,7 @@ public sealed class KeyPatch
         var eur = _given.ContainsKey("budget_eur");
         var inr = _given.ContainsKey("budget_inr");
         if (!eur && !inr) return false;
-        // the currency named in the field must be the org's, even when the field clears the budget
-        KeyRequests.Budget(null, eur ? 0 : null, inr ? 0 : null, orgCurrency);
+        KeyRequests.EnsureCurrency(eur, inr, orgCurrency);
         budget = Read(eur ? "budget_eur" : "budget_inr");
         return true;
     }

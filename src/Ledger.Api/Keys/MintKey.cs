@@ -45,10 +45,16 @@ public static class KeyRequests
     /// <summary>The seed's budget_inr / budget_eur are accepted only where they name the org's currency.</summary>
     public static decimal? Budget(decimal? budget, decimal? eur, decimal? inr, string orgCurrency)
     {
-        if (eur is not null && orgCurrency != Currencies.Eur || inr is not null && orgCurrency != Currencies.Inr)
+        EnsureCurrency(eur is not null, inr is not null, orgCurrency);
+        return budget ?? eur ?? inr;
+    }
+
+    /// <summary>A budget field that names a currency (even to clear the budget) must name the org's.</summary>
+    public static void EnsureCurrency(bool namesEur, bool namesInr, string orgCurrency)
+    {
+        if (namesEur && orgCurrency != Currencies.Eur || namesInr && orgCurrency != Currencies.Inr)
             throw new DomainException(RuleKind.Invalid, "currency_mismatch",
                 $"This org is billed in {orgCurrency}: give the budget as 'budget' or 'budget_{orgCurrency.ToLowerInvariant()}'.");
-        return budget ?? eur ?? inr;
     }
 }
 

@@ -98,6 +98,26 @@ public sealed class ManagingKeysTests(GatewayFixture gateway) : IClassFixture<Ga
     }
 
     [Fact]
+    public async Task patching_a_budget_in_another_currency_is_refused_even_to_clear_it()
+    {
+        var org = await Client.SignUpAsync("EUR");
+        var (_, minted) = await Client.PostAsync("/me/keys", new { name = "eur-key", budget = 10 }, org.Key);
+        var url = $"/me/keys/{minted["id"]}";
+        var before = await gateway.Database.CountEventsAsync();
+
+        foreach (var body in new[] { """{"budget_inr":100}""", """{"budget_inr":null}""" })
+        {
+            var (r, error) = await Patch(url, body, org.Key);
+            ((int)r.StatusCode).ShouldBe(400, body);
+            error.Code().ShouldBe("currency_mismatch");
+        }
+        (await gateway.Database.CountEventsAsync()).ShouldBe(before);
+        var (ok, edited) = await Patch(url, """{"budget_eur":25}""", org.Key);
+        ((int)ok.StatusCode).ShouldBe(200);
+        ((decimal)edited["budget"]!).ShouldBe(25m);
+    }
+
+    [Fact]
     public async Task revoking_is_permanent_and_shows_in_the_audit_history_with_its_actor()
     {
         var org = await Client.SignUpAsync();
