@@ -69,8 +69,11 @@ internal static class ProjectionSql
     /// <summary>Whether committed events exist past the checkpoint, eligible or not yet.</summary>
     public static async Task<bool> AnyAfterAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Checkpoint after, CancellationToken ct)
     {
+        // written as an ordered scan on purpose: the planner cannot estimate a row comparison on xid8,
+        // and for `exists (…)` it chose a sequential scan of the whole table (measured: 8.6 ms a call at
+        // 29k events, called on every idle wake-up of every projection)
         await using var command = new NpgsqlCommand(
-            "select exists (select 1 from events where (tx_id, seq) > ($1::text::xid8, $2))", connection, tx);
+            "select exists (select 1 from events where (tx_id, seq) > ($1::text::xid8, $2) order by tx_id, seq limit 1)", connection, tx);
         command.Parameters.Add(new() { Value = after.TxId.ToString() });
         command.Parameters.Add(new() { Value = after.Seq });
         return (bool)(await command.ExecuteScalarAsync(ct))!;

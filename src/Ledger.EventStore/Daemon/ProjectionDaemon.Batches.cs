@@ -27,6 +27,8 @@ public sealed partial class ProjectionDaemon
             {
                 case BatchStep.Applied applied:
                     seen = applied.Checkpoint;
+                    if (applied.Count < _options.BatchSize)
+                        await Task.Delay(_options.MinBatchInterval, stopping);
                     break;
                 case BatchStep.Moved moved:
                     (seen, paused) = (moved.Checkpoint, moved.Paused);
@@ -69,7 +71,7 @@ public sealed partial class ProjectionDaemon
             var next = ProjectionSql.After(events);
             await ProjectionSql.WriteCheckpointAsync(connection, tx, projection.Name, next, stopping);
             await tx.CommitAsync(stopping);
-            return new BatchStep.Applied(next);
+            return new BatchStep.Applied(next, events.Count);
         }
         catch (Exception e) when (connection.FullState == ConnectionState.Open && !stopping.IsCancellationRequested)
         {
@@ -90,7 +92,7 @@ public sealed partial class ProjectionDaemon
 
     private abstract record BatchStep
     {
-        public sealed record Applied(Checkpoint Checkpoint) : BatchStep;
+        public sealed record Applied(Checkpoint Checkpoint, int Count) : BatchStep;
         public sealed record Moved(Checkpoint Checkpoint, bool Paused) : BatchStep;
         public sealed record Failed(Exception Error) : BatchStep;
         public sealed record CaughtUp : BatchStep;

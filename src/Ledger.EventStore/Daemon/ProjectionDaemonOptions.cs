@@ -10,6 +10,14 @@ public sealed record ProjectionDaemonOptions
 
     public int BatchSize { get; init; } = 1000;
 
+    /// <summary>
+    /// After a batch smaller than <see cref="BatchSize"/>, how long a projection waits before reading
+    /// again. Every batch costs several round trips whatever its size, so waking on every commit made
+    /// three projections cost more than the request path itself at low rates (measured: three daemon
+    /// backends at ~20 % CPU each for 76 requests/s). A backlog is still read back to back.
+    /// </summary>
+    public TimeSpan MinBatchInterval { get; init; } = TimeSpan.FromMilliseconds(100);
+
     /// <summary>How often a node that is not leading a projection tries to take it over.</summary>
     public TimeSpan LockRetryInterval { get; init; } = TimeSpan.FromSeconds(1);
 }
