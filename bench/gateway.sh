@@ -102,7 +102,8 @@ direct() { load --url "$MOCK_URL" "$@"; }
 RATES=(100 1000 2000 5000)
 echo "== warm-up (counted in the ledger check, not reported)"
 direct --label warmup-direct --connections 16 --seconds 3 >/dev/null
-gw --label warmup-gateway --connections 32 --seconds 5 >/dev/null
+# long enough for tiered JIT to finish recompiling the hot path (it ran for ~15 s under load)
+gw --label warmup-gateway --connections 32 --seconds 15 >/dev/null
 echo "== 1 connection, back to back"
 direct --label "direct c=1" --connections 1 --seconds "$SECS"
 curl -fsS "http://127.0.0.1:$GW_PORT/metrics" > "$OUT/metrics-before-c1.txt"
