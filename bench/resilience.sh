@@ -61,7 +61,7 @@ $BENCH multinode --node "$A" --node "$B" --operator-token "$TOKEN" --rpm 40 --pl
 echo "== 2. kill -9 node A under load" | tee -a "$OUT/summary.txt"
 $BENCH seed --gateway "$A" --operator-token "$TOKEN" --orgs 50 --keys-per-org 4 --out "$OUT/keys.txt" --parallel 8 >/dev/null
 $BENCH load --url "$A/v1/chat/completions" --keys "$OUT/keys.txt" --connections 32 --seconds 8 --label "load on A (killed at 3 s)" \
-  --out "$OUT/crash.jsonl" | tee -a "$OUT/summary.txt" & LOAD=$!
+  --out "$OUT/crash.jsonl" --ids-out "$OUT/ok-ids.txt" | tee -a "$OUT/summary.txt" & LOAD=$!
 sleep 3; kill -9 "${NODE_PID[A]}"; wait "${NODE_PID[A]}" 2>/dev/null || true
 echo "   node A killed (SIGKILL) at ~3 s; restarting it" | tee -a "$OUT/summary.txt"
 start_node A
@@ -69,7 +69,7 @@ wait $LOAD || true
 echo "   waiting $((SWEEP * 2 + 2)) s for the sweeper (timeout ${SWEEP} s) to settle reservations of the dead process" | tee -a "$OUT/summary.txt"
 sleep $((SWEEP * 2 + 2))
 OK=$(python3 -c "import json; print(sum(json.loads(l)['Ok'] for l in open('$OUT/crash.jsonl')))")
-$BENCH ledger-check --db "$LEDGER_DB" --expect-ok "$OK" --at-least | tee -a "$OUT/summary.txt" || STATUS=1
+$BENCH ledger-check --db "$LEDGER_DB" --expect-ok "$OK" --at-least --ids "$OUT/ok-ids.txt" | tee -a "$OUT/summary.txt" || STATUS=1
 
 echo "== 3. PostgreSQL restarted under load on node B" | tee -a "$OUT/summary.txt"
 : > "$OUT/probe.log"
@@ -79,7 +79,7 @@ echo "== 3. PostgreSQL restarted under load on node B" | tee -a "$OUT/summary.tx
     printf '%s HTTP%s %s\n' "$(date +%s.%N)" "$code" "$(tr -d '\n' < "$OUT/probe.body" 2>/dev/null | cut -c1-200)" >> "$OUT/probe.log"
     sleep 0.1; done ) & PROBE=$!
 $BENCH load --url "$B/v1/chat/completions" --keys "$OUT/keys.txt" --rate 200 --connections 64 --seconds 14 --label "200 req/s on B, PG down 4-7 s" \
-  --out "$OUT/pgrestart.jsonl" | tee -a "$OUT/summary.txt" & LOAD=$!
+  --out "$OUT/pgrestart.jsonl" --ids-out "$OUT/ok-ids.txt" | tee -a "$OUT/summary.txt" & LOAD=$!
 # an immediate stop is a crash: no shutdown checkpoint, commits not yet flushed are lost and the
 # restart recovers from the WAL, so "every 200 has its RequestCompleted" tests the flush before acknowledging
 sleep 4; date +%s.%N > "$OUT/pg-down.at"; as_pg "$(pg_bin)/pg_ctl" -D "$PGDATA_DIR" -m immediate -w stop >/dev/null
@@ -104,6 +104,6 @@ print(f"   non-200 after recovery: {dict(bad_after) or 'none'}")
 PY
 sleep $((SWEEP * 2 + 2))
 OK=$(python3 -c "import json; print(sum(json.loads(l)['Ok'] for f in ('crash','pgrestart') for l in open('$OUT/' + f + '.jsonl')))")
-$BENCH ledger-check --db "$LEDGER_DB" --expect-ok "$OK" --at-least | tee -a "$OUT/summary.txt" || STATUS=1
+$BENCH ledger-check --db "$LEDGER_DB" --expect-ok "$OK" --at-least --ids "$OUT/ok-ids.txt" | tee -a "$OUT/summary.txt" || STATUS=1
 echo "summary: $OUT/summary.txt"
 exit $STATUS

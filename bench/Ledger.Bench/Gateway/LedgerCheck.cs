@@ -19,13 +19,14 @@ internal static class LedgerCheck
         var expectOk = new Option<long?>("--expect-ok") { Description = "200s the load drivers counted" };
         var atLeast = new Option<bool>("--at-least") { Description = "Only require completions(200) >= --expect-ok" };
         var allowOpen = new Option<bool>("--allow-open") { Description = "Open reservations are not a failure (sweeper not due yet)" };
-        var command = new Command("ledger-check", "Check the ledger against the load drivers' counts") { db, expectOk, atLeast, allowOpen };
+        var ids = new Option<string?>("--ids") { Description = "File of request ids the clients got a 200 for (load --ids-out): each must have its RequestCompleted(200)" };
+        var command = new Command("ledger-check", "Check the ledger against the load drivers' counts") { db, expectOk, atLeast, allowOpen, ids };
         command.SetAction(async (r, ct) =>
-            await RunAsync(r.GetValue(db)!, r.GetValue(expectOk), r.GetValue(atLeast), r.GetValue(allowOpen), ct) ? 0 : 1);
+            await RunAsync(r.GetValue(db)!, r.GetValue(expectOk), r.GetValue(atLeast), r.GetValue(allowOpen), ct, r.GetValue(ids)) ? 0 : 1);
         return command;
     }
 
-    public static async Task<bool> RunAsync(string connection, long? expectOk, bool atLeast, bool allowOpen, CancellationToken ct)
+    public static async Task<bool> RunAsync(string connection, long? expectOk, bool atLeast, bool allowOpen, CancellationToken ct, string? idsFile = null)
     {
         await using var ds = NpgsqlDataSource.Create(connection);
         async Task<long> Scalar(string sql)
@@ -56,6 +57,22 @@ internal static class LedgerCheck
         if (expectOk is { } want)
             Check("RequestCompleted(200) per 200 the client counted", atLeast ? completed200 >= want : completed200 == want,
                 $"{completed200:N0} in the ledger, {want:N0} counted by the drivers" + (atLeast ? " (at least)" : " (exactly)"));
+        if (idsFile is not null)
+        {
+            var answered = File.ReadAllLines(idsFile).Where(l => l.Length > 0).Select(Guid.Parse).ToArray();
+            await using var cmd = ds.CreateCommand("""
+                select u.id from unnest($1::uuid[]) as u(id)
+                 where not exists (select 1 from events e where e.stream_id = 'req-' || u.id and e.version = 2
+                                      and e.type = 'V1.RequestCompleted' and (e.data->>'status')::int = 200)
+                """);
+            cmd.Parameters.Add(new NpgsqlParameter { Value = answered });
+            var missing = new List<Guid>();
+            await using (var reader = await cmd.ExecuteReaderAsync(ct))
+                while (await reader.ReadAsync(ct)) missing.Add(reader.GetGuid(0));
+            Check("every 200 a client received has its RequestCompleted(200), matched by request id", answered.Length > 0 && missing.Count == 0,
+                $"{answered.Length:N0} answered ids, {missing.Count:N0} without a completion" +
+                (missing.Count > 0 ? " (first: " + string.Join(", ", missing.Take(3)) + ")" : ""));
+        }
         Check("every admission settled exactly once", (allowOpen || unsettled == 0) && doubly == 0 && admitted == completed + expired + unsettled,
             $"{unsettled:N0} unsettled, {doubly:N0} settled twice, admitted {admitted:N0} = completed {completed:N0} + expired {expired:N0} + open {unsettled:N0}");
         Check("open_reservations matches unsettled admissions", open == unsettled, $"{open:N0} rows, {unsettled:N0} unsettled");

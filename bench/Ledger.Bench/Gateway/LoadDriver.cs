@@ -36,13 +36,15 @@ internal static class LoadDriver
         var label = new Option<string>("--label") { DefaultValueFactory = _ => "run" };
         var output = new Option<string?>("--out") { Description = "Append the result as one JSON line to this file" };
         var body = new Option<string>("--body") { DefaultValueFactory = _ => DefaultBody };
+        var idsOut = new Option<string?>("--ids-out") { Description = "Append the x-request-id of every 200 to this file (for ledger-check --ids)" };
         var command = new Command("load", "Bounded load driver (closed or open loop)")
-            { url, keys, headers, connections, rate, seconds, maxRequests, maxInFlight, label, output, body };
+            { url, keys, headers, connections, rate, seconds, maxRequests, maxInFlight, label, output, body, idsOut };
         command.SetAction(async (r, ct) =>
         {
             var keyList = r.GetValue(keys) is { } f ? File.ReadAllLines(f).Where(l => l.Length > 0).ToArray() : [];
             var result = await RunAsync(new Settings(r.GetValue(url)!, keyList, r.GetValue(headers) ?? [], r.GetValue(connections),
-                r.GetValue(rate), r.GetValue(seconds), r.GetValue(maxRequests), r.GetValue(maxInFlight), r.GetValue(label)!, r.GetValue(body)!));
+                r.GetValue(rate), r.GetValue(seconds), r.GetValue(maxRequests), r.GetValue(maxInFlight), r.GetValue(label)!, r.GetValue(body)!,
+                r.GetValue(idsOut)));
             Console.WriteLine(Describe(result));
             if (r.GetValue(output) is { } o)
                 await File.AppendAllTextAsync(o, JsonSerializer.Serialize(result) + "\n");
@@ -52,7 +54,7 @@ internal static class LoadDriver
     }
 
     internal sealed record Settings(string Url, string[] Keys, string[] Headers, int Connections, double? Rate, double Seconds,
-        long MaxRequests, int MaxInFlight, string Label, string Body);
+        long MaxRequests, int MaxInFlight, string Label, string Body, string? IdsOut = null);
 
     public static string Describe(LoadResult r) => FormattableString.Invariant(
         $"{r.Label,-34} {r.Mode,-6} c={r.Connections,-4} {(r.Rate is { } x ? $"rate={x,6:0}" : "          ")} sent={r.Sent,-8} ok={r.Ok,-8} ") + FormattableString.Invariant(
@@ -76,6 +78,7 @@ internal static class LoadDriver
         var latencies = new double[capacity];
         long recorded = 0, ok = 0, errors = 0, dropped = 0, sent = 0, inFlight = 0;
         var statuses = new System.Collections.Concurrent.ConcurrentDictionary<string, long>();
+        var okIds = new System.Collections.Concurrent.ConcurrentQueue<string>();
 
         async Task SendOne(long scheduledTicks)
         {
@@ -88,7 +91,11 @@ internal static class LoadDriver
                 var elapsed = Stopwatch.GetElapsedTime(scheduledTicks).TotalMilliseconds;
                 var code = ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture);
                 statuses.AddOrUpdate(code, 1, (_, n) => n + 1);
-                if (response.StatusCode == HttpStatusCode.OK) Interlocked.Increment(ref ok);
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    Interlocked.Increment(ref ok);
+                    if (s.IdsOut is not null && response.Headers.TryGetValues("x-request-id", out var id)) okIds.Enqueue(id.First());
+                }
                 var i = Interlocked.Increment(ref recorded) - 1;
                 if (i < latencies.Length) latencies[i] = elapsed;
             }
@@ -136,6 +143,7 @@ internal static class LoadDriver
             await Task.WhenAll(pending);
         }
         var wall = clock.Elapsed.TotalSeconds;
+        if (s.IdsOut is not null) await File.AppendAllLinesAsync(s.IdsOut, okIds);
         var n = (int)Math.Min(recorded, latencies.Length);
         var sorted = latencies.AsSpan(0, n).ToArray();
         Array.Sort(sorted);
