@@ -32,7 +32,7 @@ public static class ChatCompletionsEndpoint
         var (chat, bad) = await ChatRequestParser.ParseAsync(http.Request, ct);
         if (chat is null) return bad!;
 
-        var requestId = Guid.NewGuid();
+        var requestId = Guid.CreateVersion7();
         http.Response.Headers["x-request-id"] = requestId.ToString();
         var started = Stopwatch.GetTimestamp();
         var admission = await ledger.AdmitAsync(new AdmissionTicket(KeySecret.HashOf(presented), requestId, chat.Model, chat.Stream,

@@ -63,7 +63,7 @@ public sealed class RequestLedger : IAsyncDisposable
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var append = new StreamAppend($"req-{requestId}", "request", orgId, ExpectedVersion.Exactly(1),
-            [new NewEvent(Guid.NewGuid(), settlement)], new EventMetadata(requestId, requestId, actor), at);
+            [new NewEvent(Guid.CreateVersion7(), settlement)], new EventMetadata(requestId, requestId, actor), at);
         Enqueue(ShardOf(orgId), new Settlement(append, orgId, keyId, done), done);
         await done.Task;
         await _flusher.FlushAsync();

@@ -36,6 +36,10 @@ public sealed class AdmissionCodesTests : GatewayTest
         r.Headers.GetValues("x-ratelimit-remaining-requests").Single().ShouldBe("119");
         r.Headers.GetValues("x-ratelimit-reset-requests").Single().ShouldEndWith("s");
         (await Db.CountEventsAsync("V1.RequestCompleted")).ShouldBe(1);
+        // the request id names the request's stream; time-ordered (v7), so the ledger's indexes grow at one end
+        var requestId = Guid.Parse(r.Headers.GetValues("x-request-id").Single());
+        requestId.Version.ShouldBe(7);
+        (await Db.ScalarAsync<long>($"select count(*) from events where stream_id = 'req-{requestId}' and type = 'V1.RequestCompleted'")).ShouldBe(1);
         var charged = await Db.ScalarAsync<decimal>("select (data->>'charged')::numeric from events where type = 'V1.RequestCompleted'");
         charged.ShouldBeGreaterThan(0m);
         var (_, balance) = await _client.GetJsonAsync("/me/balance", org.Key);
