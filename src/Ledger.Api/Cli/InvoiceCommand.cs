@@ -19,7 +19,7 @@ internal static class InvoiceCommand
         var command = new Command("invoice", "Print an org's invoice for a month as the ledger stood at --as-of.") { org, month, asOf, json };
         command.SetAction(async (result, ct) =>
         {
-            if (!DateOnly.TryParseExact(result.GetValue(month) + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first))
+            if (!InvoiceMonth.TryParse(result.GetValue(month), out var first))
             {
                 await Console.Error.WriteLineAsync("month must be yyyy-mm.");
                 return 2;

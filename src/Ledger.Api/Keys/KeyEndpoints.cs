@@ -45,19 +45,26 @@ public static class KeyEndpoints
         return keys;
     }
 
-    /// <summary>Revocation is permanent: the key stream records it and the org stream stops counting the key as active.</summary>
-    public static async Task<IResult> RevokeAsync(Guid id, Caller caller, EventStore.EventStore store, StreamsReader reader,
+    private static async Task<IResult> RevokeAsync(Guid id, Caller caller, EventStore.EventStore store, StreamsReader reader,
+        TimeProvider clock, CancellationToken ct) =>
+        await RevokeKeyAsync(id, caller, store, reader, clock, ct) ? Results.Ok(new RevokeResponse(true)) : ApiErrors.NotFound("key");
+
+    /// <summary>
+    /// Revocation is permanent: the key stream records it and the org stream stops counting the key as
+    /// active. False when the caller's org has no such key. Revoking a revoked key changes nothing.
+    /// </summary>
+    public static async Task<bool> RevokeKeyAsync(Guid id, Caller caller, EventStore.EventStore store, StreamsReader reader,
         TimeProvider clock, CancellationToken ct)
     {
-        return await Conflicts.RetryAsync<IResult>(async () =>
+        return await Conflicts.RetryAsync(async () =>
         {
             var (keyHistory, keyVersion) = await reader.LoadAsync(Streams.Key(id), ct);
             var key = ApiKey.Fold(keyHistory);
-            if (key is null || key.OrgId != caller.OrgId) return ApiErrors.NotFound("key");
+            if (key is null || key.OrgId != caller.OrgId) return false;
             var (orgHistory, orgVersion) = await reader.LoadAsync(Streams.Org(caller.OrgId), ct);
             var revoked = KeyDecider.Decide(new KeyCommand.Revoke(), key);
             var retired = OrgDecider.Decide(new OrgCommand.RetireKey(id), Org.Fold(orgHistory));
-            if (revoked.Length == 0 && retired.Length == 0) return Results.Ok(new RevokeResponse(true));
+            if (revoked.Length == 0 && retired.Length == 0) return true;
             var metadata = new EventMetadata(Guid.NewGuid(), null, caller.Actor);
             var now = clock.GetUtcNow();
             var appends = new List<StreamAppend>();
@@ -66,7 +73,7 @@ public static class KeyEndpoints
             if (revoked.Length > 0)
                 appends.Add(new StreamAppend(Streams.Key(id), "key", caller.OrgId, ExpectedVersion.Exactly(keyVersion), OrgEndpoints.Wrap(revoked), metadata, now));
             await store.AppendAsync(appends, ct);
-            return Results.Ok(new RevokeResponse(true));
+            return true;
         });
     }
 

@@ -31,7 +31,7 @@ public static class InvoiceEndpoints
 
         me.MapGet("/invoices/{month}", async (string month, Caller caller, NpgsqlDataSource db, HttpRequest http, CancellationToken ct) =>
         {
-            if (!DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first))
+            if (!InvoiceMonth.TryParse(month, out var first))
                 return new BadParameter("month", "month must be yyyy-mm (2026-03).").ToResult();
             var position = await LedgerProjections.PositionAsync(db, InvoiceProjection.ProjectionName, ct);
             var book = await InvoiceReader.LoadAsync(db, caller.OrgId, ct);

@@ -20,7 +20,7 @@ internal static class QueryParams
     public static DateTimeOffset? Instant(string? text, string param, string timeZone)
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        if (IsDate(text, out var date))
             return Domain.Calendar.OrgCalendar.StartOfLocalDate(date, timeZone);
         if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant))
             return instant.ToUniversalTime();
@@ -31,10 +31,16 @@ internal static class QueryParams
     public static async Task<(DateTimeOffset? From, DateTimeOffset? To)> RangeAsync(
         NpgsqlDataSource db, Guid orgId, IQueryCollection q, CancellationToken ct)
     {
-        var zone = (await OrgRows.LoadAsync(db, orgId, ct))?.TimeZone ?? "UTC";
+        // the zone only matters for plain dates; the dashboard sends instants, so most calls need no read
+        var zone = IsDate(q["from"], out _) || IsDate(q["to"], out _)
+            ? (await OrgRows.LoadAsync(db, orgId, ct))?.TimeZone ?? "UTC"
+            : "UTC";
         var from = Instant(q["from"], "from", zone);
         var to = Instant(q["to"], "to", zone);
         if (from is { } f && to is { } t && t < f) throw new BadParameter("to", "to must not be before from.");
         return (from, to);
     }
+
+    private static bool IsDate(string? text, out DateOnly date) =>
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
 }

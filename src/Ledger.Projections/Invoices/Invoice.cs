@@ -14,13 +14,20 @@ public sealed record Invoice(
 
 public sealed record InvoiceSummary(string Month, string Currency, decimal Total, long Requests);
 
+/// <summary>The one spelling of an invoice month, for the API and the CLI alike: yyyy-mm.</summary>
+public static class InvoiceMonth
+{
+    /// <summary>The first day of the month named by <paramref name="text"/> (yyyy-mm).</summary>
+    public static bool TryParse(string? text, out DateOnly first) =>
+        DateOnly.TryParseExact(text + "-01", "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.None, out first);
+}
+
 /// <summary>Every month of one org's invoicing, as lines and credits by org-local month.</summary>
 public sealed class InvoiceBook(Guid orgId, OrgBook org)
 {
     private readonly SortedDictionary<DateOnly, Dictionary<string, InvoiceLine>> _lines = new();
     private readonly SortedDictionary<DateOnly, InvoiceCredit> _credits = new();
-
-    public OrgBook Org => org;
 
     public void Add(DateOnly month, object delta)
     {
@@ -38,8 +45,13 @@ public sealed class InvoiceBook(Guid orgId, OrgBook org)
 
     public IReadOnlyList<DateOnly> Months => _lines.Keys.Union(_credits.Keys).Order().ToList();
 
+    /// <summary>Month, total and requests only: a full invoice per month would re-add every earlier month for its opening balance.</summary>
     public IReadOnlyList<InvoiceSummary> Summaries() =>
-        Months.Select(m => For(m)).Select(i => new InvoiceSummary(i.Month, i.Currency, i.Total, i.Requests)).ToList();
+        Months.Select(m =>
+        {
+            var lines = Lines(m);
+            return new InvoiceSummary(m.ToString("yyyy-MM"), org.Currency, lines.Sum(x => x.Charged), lines.Sum(x => x.Requests));
+        }).ToList();
 
     /// <summary>The month's invoice; a month with no activity is an empty invoice carrying the balance.</summary>
     public Invoice For(DateOnly month)

@@ -3,13 +3,12 @@ using Ledger.Api.Commands;
 using Ledger.Api.Http;
 using Ledger.Api.Keys;
 using Ledger.Domain;
-using Npgsql;
 
 namespace Ledger.Api.Mcp.Tools;
 
 public sealed record RevokeKeyInput([property: Description("The id of the key to revoke (from list_keys or mint_ephemeral_key).")] Guid KeyId);
 
-public sealed class RevokeKeyTool(McpSessionKey session, McpKeyGuard guard, NpgsqlDataSource db, EventStore.EventStore store,
+public sealed class RevokeKeyTool(McpSessionKey session, McpKeyGuard guard, EventStore.EventStore store,
     StreamsReader reader, TimeProvider clock) : LedgerTool<RevokeKeyInput>(session, guard)
 {
     protected override string Name => "revoke_key";
@@ -24,10 +23,7 @@ public sealed class RevokeKeyTool(McpSessionKey session, McpKeyGuard guard, Npgs
         if (input.KeyId == caller.KeyId)
             throw new DomainException(RuleKind.Forbidden, "cannot_revoke_own_key",
                 "This is the key this session is using; revoke it from the dashboard or with another full-scope key.");
-        if ((await KeyRows.ListAsync(db, caller.OrgId, input.KeyId, ct)).Count == 0)
-            throw new DomainException(RuleKind.NotFound, "not_found", "No key with that id in this org.");
-        var result = await KeyEndpoints.RevokeAsync(input.KeyId, caller, store, reader, clock, ct);
-        if (result is not IStatusCodeHttpResult { StatusCode: 200 })
+        if (!await KeyEndpoints.RevokeKeyAsync(input.KeyId, caller, store, reader, clock, ct))
             throw new DomainException(RuleKind.NotFound, "not_found", "No key with that id in this org.");
         return (new RevokeResponse(true), $"revoked key {input.KeyId}");
     }
