@@ -88,7 +88,7 @@ public static class AdmissionDecider
         var admitted = new RequestAdmitted(r.RequestId, key.KeyId, key.OrgId, r.Model, tier, r.Stream,
             r.PromptTokensEstimate, maxOut, reserve, org.Currency);
         var status = rpm is int limit
-            ? new RateLimitStatus(limit, Math.Max(0, limit - used - 1), key.Recent.Add(now, int.MaxValue).SecondsUntilBelow(limit, now))
+            ? new RateLimitStatus(limit, Math.Max(0, limit - used - 1), key.Recent.Add(now).SecondsUntilBelow(limit, now))
             : null;
         return new AdmissionDecision(admitted, status, null);
     }

@@ -47,7 +47,7 @@ public static class AdmissionEvolve
         return row with
         {
             Reserved = row.Reserved + e.Reserved,
-            Recent = row.Plan.RpmLimit is null ? RollingWindow.Empty : row.Recent.Add(at, int.MaxValue),
+            Recent = row.Plan.RpmLimit is null ? RollingWindow.Empty : row.Recent.Add(at),
             DayUtc = day,
             DayCount = row.DayUtc == day ? row.DayCount + 1 : 1,
             MonthUtc = month,
@@ -62,7 +62,7 @@ public static class AdmissionEvolve
         return row with
         {
             // admissions beyond the limit are refused, so a window that only keeps the last 60 s stays bounded by it
-            Recent = windowed ? row.Recent.Add(at, int.MaxValue) : RollingWindow.Empty,
+            Recent = windowed ? row.Recent.Add(at) : RollingWindow.Empty,
             Day = day,
             DayCount = row.Day == day ? row.DayCount + 1 : 1,
             DaySpend = Reserve(row.DaySpend, BudgetPeriod.Day, day, e.Reserved),

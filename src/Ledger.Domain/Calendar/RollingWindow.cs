@@ -2,7 +2,8 @@ namespace Ledger.Domain.Calendar;
 
 /// <summary>
 /// An exact rolling 60-second window: the admission instants (Unix ms) still inside it, oldest first.
-/// It keeps at most as many instants as the largest limit that reads it, so its size stays bounded.
+/// Adding drops the instants that have left it; its size stays bounded because admissions over the
+/// limit that reads it are refused, and refusals are not added.
 /// </summary>
 public sealed record RollingWindow(long[] InstantsMs)
 {
@@ -20,19 +21,16 @@ public sealed record RollingWindow(long[] InstantsMs)
     /// <summary>Seconds until the window holds fewer than <paramref name="limit"/> instants.</summary>
     public int SecondsUntilBelow(int limit, DateTimeOffset now)
     {
-        var nowMs = now.ToUnixTimeMilliseconds();
-        var inside = InstantsMs.Where(t => t > nowMs - WidthMs).ToArray();
-        if (inside.Length < limit) return 0;
-        var leaving = inside[inside.Length - limit];
-        return Math.Max(1, (int)Math.Ceiling((leaving + WidthMs - nowMs) / 1000.0));
+        // the instants inside are the newest ones, at the end; the limit-th newest must leave
+        if (CountAt(now) < limit) return 0;
+        var leaving = InstantsMs[^limit];
+        return Math.Max(1, (int)Math.Ceiling((leaving + WidthMs - now.ToUnixTimeMilliseconds()) / 1000.0));
     }
 
-    public RollingWindow Add(DateTimeOffset at, int keep)
+    public RollingWindow Add(DateTimeOffset at)
     {
         var atMs = at.ToUnixTimeMilliseconds();
-        if (keep <= 0) return Empty;
-        var kept = InstantsMs.Where(t => t > atMs - WidthMs).Append(atMs).Order().ToArray();
-        return new RollingWindow(kept.Length > keep ? kept[^keep..] : kept);
+        return new RollingWindow(InstantsMs.Where(t => t > atMs - WidthMs).Append(atMs).Order().ToArray());
     }
 
     public bool Equals(RollingWindow? other) => other is not null && InstantsMs.AsSpan().SequenceEqual(other.InstantsMs);

@@ -6,7 +6,7 @@ namespace Ledger.Domain.Tests.Calendar;
 public sealed class RollingWindowTests
 {
     private static RollingWindow At(params DateTimeOffset[] instants) =>
-        instants.Aggregate(RollingWindow.Empty, (w, at) => w.Add(at, int.MaxValue));
+        instants.Aggregate(RollingWindow.Empty, (w, at) => w.Add(at));
 
     [Fact]
     public void an_instant_exactly_60_seconds_old_is_out_of_the_window() =>
@@ -24,11 +24,6 @@ public sealed class RollingWindowTests
     public void adding_drops_instants_that_left_the_window() =>
         At(T0, T0.AddSeconds(10), T0.AddSeconds(60)).InstantsMs
             .ShouldBe([T0.AddSeconds(10).ToUnixTimeMilliseconds(), T0.AddSeconds(60).ToUnixTimeMilliseconds()]);
-
-    [Fact]
-    public void adding_keeps_at_most_the_newest_instants_asked_for() =>
-        At(T0, T0.AddSeconds(1)).Add(T0.AddSeconds(2), keep: 2).InstantsMs
-            .ShouldBe([T0.AddSeconds(1).ToUnixTimeMilliseconds(), T0.AddSeconds(2).ToUnixTimeMilliseconds()]);
 
     [Fact]
     public void instants_added_out_of_order_are_kept_in_order() =>
