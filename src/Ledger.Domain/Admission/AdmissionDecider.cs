@@ -31,26 +31,22 @@ public static class AdmissionDecider
     public static AdmissionDecision Decide(AdmitRequest r, KeyAdmission key, OrgAdmission org, AdmissionPolicy policy)
     {
         var now = r.Now;
-        switch (key.StatusAt(now))
-        {
-            case KeyStatus.Revoked: return Refuse(r, key, ErrorCodes.KeyRevoked, 401, "This API key has been revoked.");
-            // the documented order checks disabled before expired; StatusAt ranks an expired key first
-            case KeyStatus.Disabled:
-            case KeyStatus.Expired when key.Disabled: return Refuse(r, key, ErrorCodes.KeyDisabled, 403, "This API key is disabled; enable it on the dashboard.");
-            case KeyStatus.Expired: return Refuse(r, key, ErrorCodes.KeyExpired, 401, $"This API key expired at {key.ExpiresAt:u}.");
-        }
+        // the documented refusal order checks disabled before expired (StatusAt, for display, ranks expired first)
+        if (key.Revoked) return Refuse(r, key, ErrorCodes.KeyRevoked, 401, "This API key has been revoked.");
+        if (key.Disabled) return Refuse(r, key, ErrorCodes.KeyDisabled, 403, "This API key is disabled; enable it on the dashboard.");
+        if (key.ExpiresAt <= now) return Refuse(r, key, ErrorCodes.KeyExpired, 401, $"This API key expired at {key.ExpiresAt:u}.");
         if (r.WorstCasePrice is null)
             return Refuse(r, key, ErrorCodes.ModelNotFound, 404,
                 $"The model '{r.Model}' is not available in this org's regions ({string.Join(", ", org.AllowedRegions)}).");
 
         var tier = org.Tier;
-        var rpm = Min(key.Limits.RpmLimit, policy.GlobalKeyRpmCap, tier == OrgTier.Trial ? policy.TrialRpmCap : null);
+        var rpm = policy.KeyRpmLimit(key.Limits, tier);
         var used = key.Recent.CountAt(now);
         if (rpm is int rpmLimit && used >= rpmLimit)
             return Refuse(r, key, ErrorCodes.RateLimitExceeded, 429,
                 $"Rate limit of {rpmLimit} requests per minute reached for this key.", key.Recent.SecondsUntilBelow(rpmLimit, now));
 
-        var daily = Min(key.Limits.DailyLimit, tier == OrgTier.Trial ? policy.TrialDailyCap : null);
+        var daily = AdmissionPolicy.Tightest(key.Limits.DailyLimit, tier == OrgTier.Trial ? policy.TrialDailyCap : null);
         if (daily is int dailyLimit && key.DayCountAt(now, org.TimeZone) >= dailyLimit)
             return Refuse(r, key, ErrorCodes.DailyLimitReached, 429,
                 $"Daily limit of {dailyLimit} requests reached for this key; it resets at midnight ({org.TimeZone}).",
@@ -99,15 +95,6 @@ public static class AdmissionDecider
 
     private static AdmissionDecision Refuse(AdmitRequest r, KeyAdmission key, string code, int status, string message, int? retryAfter = null) =>
         new(new RequestRejected(r.RequestId, key.KeyId, key.OrgId, r.Model, code, status, message), null, retryAfter);
-
-    /// <summary>The tightest of the limits that apply; null when none does.</summary>
-    private static int? Min(int? a, int? b, int? c = null)
-    {
-        int? min = a;
-        if (b < min || min is null) min = b ?? min;
-        if (c < min || min is null) min = c ?? min;
-        return min;
-    }
 
     private static string Describe(BudgetPeriod p) => p switch { BudgetPeriod.Day => "daily", BudgetPeriod.Week => "weekly", _ => "monthly" };
 }

@@ -58,7 +58,7 @@ public static class AdmissionEvolve
     private static KeyAdmission Admitted(KeyAdmission row, OrgAdmission org, RequestAdmitted e, DateTimeOffset at, AdmissionPolicy policy)
     {
         var day = OrgCalendar.LocalDate(at, org.TimeZone);
-        var windowed = row.Limits.RpmLimit is not null || policy.GlobalKeyRpmCap is not null || e.Tier == OrgTier.Trial;
+        var windowed = policy.KeyRpmLimit(row.Limits, e.Tier) is not null;
         return row with
         {
             // admissions beyond the limit are refused, so a window that only keeps the last 60 s stays bounded by it

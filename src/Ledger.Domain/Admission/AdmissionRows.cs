@@ -21,11 +21,7 @@ public sealed record KeyAdmission(
     PeriodSpend DaySpend, PeriodSpend WeekSpend, PeriodSpend MonthSpend,
     DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt)
 {
-    public KeyStatus StatusAt(DateTimeOffset now) =>
-        Revoked ? KeyStatus.Revoked
-        : ExpiresAt <= now ? KeyStatus.Expired
-        : Disabled ? KeyStatus.Disabled
-        : KeyStatus.Active;
+    public KeyStatus StatusAt(DateTimeOffset now) => KeyStatuses.At(Revoked, Disabled, ExpiresAt, now);
 
     public PeriodSpend Spend(BudgetPeriod period) => period switch
     {

@@ -5,11 +5,7 @@ public sealed record ApiKey(
     Guid Id, Guid OrgId, string Name, KeyScope Scope, bool Ephemeral, KeyLimits Limits,
     DateTimeOffset? ExpiresAt, bool Disabled, bool Revoked)
 {
-    public KeyStatus StatusAt(DateTimeOffset now) =>
-        Revoked ? KeyStatus.Revoked
-        : ExpiresAt <= now ? KeyStatus.Expired
-        : Disabled ? KeyStatus.Disabled
-        : KeyStatus.Active;
+    public KeyStatus StatusAt(DateTimeOffset now) => KeyStatuses.At(Revoked, Disabled, ExpiresAt, now);
 
     public static ApiKey? Evolve(ApiKey? state, object @event) => (state, @event) switch
     {

@@ -7,6 +7,16 @@ public enum KeyScope { Full, Inference }
 
 public enum KeyStatus { Active, Disabled, Revoked, Expired }
 
+public static class KeyStatuses
+{
+    /// <summary>What a key shows as: revoked over expired over disabled (the dashboard's ranking).</summary>
+    public static KeyStatus At(bool revoked, bool disabled, DateTimeOffset? expiresAt, DateTimeOffset now) =>
+        revoked ? KeyStatus.Revoked
+        : expiresAt <= now ? KeyStatus.Expired
+        : disabled ? KeyStatus.Disabled
+        : KeyStatus.Active;
+}
+
 /// <summary>A key's own limits; null means none (the gateway's global caps still apply).</summary>
 public sealed record KeyLimits(int? RpmLimit, int? DailyLimit, decimal? Budget, BudgetPeriod BudgetPeriod)
 {

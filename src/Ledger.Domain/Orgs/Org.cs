@@ -16,26 +16,24 @@ public sealed record Org(
     string[] AllowedRegions,
     PlanTerms Plan,
     decimal CreditsReceived,
-    bool HasPaid,
     bool ClaimedSignupCredit,
     ImmutableHashSet<string> PaymentReferences,
     ImmutableDictionary<Guid, IssuedKey> Keys)
 {
-    /// <summary>Trial until the org has paid or received credit (the seed's tier rule).</summary>
-    public OrgTier Tier => HasPaid || CreditsReceived > 0 ? OrgTier.Standard : OrgTier.Trial;
+    /// <summary>Trial until the org has paid or received credit (the seed's tier rule); payments are always positive.</summary>
+    public OrgTier Tier => CreditsReceived > 0 ? OrgTier.Standard : OrgTier.Trial;
 
     public int ActiveKeys(DateTimeOffset now, bool ephemeral) =>
         Keys.Values.Count(k => k.Ephemeral == ephemeral && k.ActiveAt(now));
 
     public static Org? Evolve(Org? state, object @event) => (state, @event) switch
     {
-        (null, OrgSignedUp e) => new Org(e.OrgId, e.Name, e.Currency, e.TimeZone, e.AllowedRegions, e.Plan, 0m, false, false,
+        (null, OrgSignedUp e) => new Org(e.OrgId, e.Name, e.Currency, e.TimeZone, e.AllowedRegions, e.Plan, 0m, false,
             ImmutableHashSet<string>.Empty, ImmutableDictionary<Guid, IssuedKey>.Empty),
         (not null, SignupCreditClaimed e) => state with { CreditsReceived = state.CreditsReceived + e.Amount, ClaimedSignupCredit = true },
         (not null, PaymentRecorded e) => state with
         {
             CreditsReceived = state.CreditsReceived + e.Amount,
-            HasPaid = true,
             PaymentReferences = state.PaymentReferences.Add(e.Reference),
         },
         (not null, PlanChanged e) => state with { Plan = e.Plan },
