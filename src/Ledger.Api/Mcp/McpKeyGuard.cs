@@ -1,3 +1,4 @@
+using Ledger.Domain;
 using Ledger.Api.Commands;
 using Ledger.Api.Http;
 using Ledger.Domain.Admission;

@@ -7,57 +7,66 @@ using Npgsql;
 
 namespace Ledger.Projections.Admission;
 
-/// <summary>
-/// Keeps the admission rows in step with the events, inside the append transaction: whatever the
-/// ledger says, admission enforces at once, on every node.
-/// </summary>
 /// <summary>What folding events into admission rows asks to write.</summary>
 public sealed record RowChanges(
     IReadOnlyList<OrgAdmission> Orgs, IReadOnlyList<KeyAdmission> Keys,
     IReadOnlyList<(RequestAdmitted Admitted, DateTimeOffset At)> Opened, IReadOnlyList<Guid> Settled);
 
+/// <summary>
+/// Admission rows the caller holds locked, folded forward one event at a time, remembering what
+/// changed: the rows to write, reservations to open and reservations settled.
+/// </summary>
+public sealed class RowFold(Dictionary<Guid, OrgAdmission> orgs, Dictionary<Guid, KeyAdmission> keys, AdmissionPolicy policy)
+{
+    private readonly HashSet<Guid> _changedOrgs = [];
+    private readonly HashSet<Guid> _changedKeys = [];
+    private readonly List<(RequestAdmitted, DateTimeOffset)> _opened = [];
+    private readonly List<Guid> _settled = [];
+
+    public void Apply(object data, DateTimeOffset at)
+    {
+        var (orgId, keyId) = AdmissionProjection.Touches(data);
+        if (orgId is not Guid o) return;
+        var org = AdmissionEvolve.Org(orgs.GetValueOrDefault(o), data, at);
+        if (org is null) return;
+        if (!ReferenceEquals(org, orgs.GetValueOrDefault(o))) { orgs[o] = org; _changedOrgs.Add(o); }
+        if (keyId is Guid k)
+        {
+            var key = AdmissionEvolve.Key(keys.GetValueOrDefault(k), org, data, at, policy);
+            if (key is not null && !ReferenceEquals(key, keys.GetValueOrDefault(k))) { keys[k] = key; _changedKeys.Add(k); }
+        }
+        switch (data)
+        {
+            case RequestAdmitted a: _opened.Add((a, at)); break;
+            case RequestCompleted c: _settled.Add(c.RequestId); break;
+            case ReservationExpired x: _settled.Add(x.RequestId); break;
+        }
+    }
+
+    public RowChanges Changes() =>
+        new(_changedOrgs.Select(id => orgs[id]).ToList(), _changedKeys.Select(id => keys[id]).ToList(), _opened, _settled);
+}
+
+/// <summary>
+/// Keeps the admission rows in step with the events, inside the append transaction: whatever the
+/// ledger says, admission enforces at once, on every node.
+/// </summary>
 public sealed class AdmissionProjection(AdmissionPolicy policy) : IInlineProjection
 {
     public async Task ApplyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<RecordedEvent> events, CancellationToken ct)
     {
-        var facts = events.Select(e => (e.Data, e.OccurredAt)).Where(f => Touches(f.Data) is not (null, null)).ToList();
-        if (facts.Count == 0) return;
-        var (orgs, keys) = await AdmissionRowStore.LockAsync(connection, transaction,
-            facts.Select(f => Touches(f.Data).OrgId).OfType<Guid>().ToHashSet(), facts.Select(f => Touches(f.Data).KeyId).OfType<Guid>().ToHashSet(), ct);
-        await AdmissionRowStore.SaveAsync(connection, transaction, Fold(orgs, keys, facts, policy), ct);
-    }
-
-    /// <summary>
-    /// Folds events (with their occurred-at) into rows the caller holds locked, and says what to write:
-    /// the rows that changed, reservations to open and reservations settled.
-    /// </summary>
-    public static RowChanges Fold(Dictionary<Guid, OrgAdmission> orgs, Dictionary<Guid, KeyAdmission> keys,
-        IEnumerable<(object Data, DateTimeOffset At)> facts, AdmissionPolicy policy)
-    {
-        var changedOrgs = new HashSet<Guid>();
-        var changedKeys = new HashSet<Guid>();
-        var opened = new List<(RequestAdmitted, DateTimeOffset)>();
-        var settled = new List<Guid>();
-        foreach (var (data, at) in facts)
+        var (orgIds, keyIds) = (new HashSet<Guid>(), new HashSet<Guid>());
+        foreach (var e in events)
         {
-            var (orgId, keyId) = Touches(data);
-            if (orgId is not Guid o) continue;
-            var org = AdmissionEvolve.Org(orgs.GetValueOrDefault(o), data, at);
-            if (org is null) continue;
-            if (!ReferenceEquals(org, orgs.GetValueOrDefault(o))) { orgs[o] = org; changedOrgs.Add(o); }
-            if (keyId is Guid k)
-            {
-                var key = AdmissionEvolve.Key(keys.GetValueOrDefault(k), org, data, at, policy);
-                if (key is not null && !ReferenceEquals(key, keys.GetValueOrDefault(k))) { keys[k] = key; changedKeys.Add(k); }
-            }
-            switch (data)
-            {
-                case RequestAdmitted a: opened.Add((a, at)); break;
-                case RequestCompleted c: settled.Add(c.RequestId); break;
-                case ReservationExpired x: settled.Add(x.RequestId); break;
-            }
+            var (orgId, keyId) = Touches(e.Data);
+            if (orgId is Guid o) orgIds.Add(o);
+            if (keyId is Guid k) keyIds.Add(k);
         }
-        return new RowChanges(changedOrgs.Select(id => orgs[id]).ToList(), changedKeys.Select(id => keys[id]).ToList(), opened, settled);
+        if (orgIds.Count == 0) return;
+        var (orgs, keys) = await AdmissionRowStore.LockAsync(connection, transaction, orgIds, keyIds, ct);
+        var fold = new RowFold(orgs, keys, policy);
+        foreach (var e in events) fold.Apply(e.Data, e.OccurredAt);
+        await AdmissionRowStore.SaveAsync(connection, transaction, fold.Changes(), ct);
     }
 
     /// <summary>Which admission rows an event changes.</summary>

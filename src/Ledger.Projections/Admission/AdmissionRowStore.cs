@@ -13,9 +13,8 @@ public static class AdmissionRowStore
 {
     /// <summary>Locks the rows of the given orgs and keys in one round trip (orgs first, each in id order).</summary>
     public static Task<(Dictionary<Guid, OrgAdmission> Orgs, Dictionary<Guid, KeyAdmission> Keys)> LockAsync(
-        NpgsqlConnection c, NpgsqlTransaction? tx, IReadOnlyCollection<Guid> orgIds, IReadOnlyCollection<Guid> keyIds, CancellationToken ct,
-        bool begin = false) =>
-        LockAsync(c, tx, ct, begin,
+        NpgsqlConnection c, NpgsqlTransaction? tx, IReadOnlyCollection<Guid> orgIds, IReadOnlyCollection<Guid> keyIds, CancellationToken ct) =>
+        LockAsync(c, tx, ct, begin: false,
             ("select state::text from admission_orgs where org_id = any($1) order by org_id for update", [orgIds.ToArray()]),
             ("select state::text from admission_keys where key_id = any($1) order by key_id for update", [keyIds.ToArray()]));
 
@@ -24,15 +23,15 @@ public static class AdmissionRowStore
     /// presented key hashes and those of requests being settled (by org and key id).
     /// </summary>
     public static Task<(Dictionary<Guid, OrgAdmission> Orgs, Dictionary<Guid, KeyAdmission> Keys)> BeginAndLockAsync(
-        NpgsqlConnection c, IReadOnlyCollection<string> hashes, IReadOnlyCollection<Guid> orgIds, IReadOnlyCollection<Guid> keyIds, CancellationToken ct) =>
+        NpgsqlConnection c, string[] hashes, Guid[] orgIds, Guid[] keyIds, CancellationToken ct) =>
         LockAsync(c, null, ct, begin: true,
             ("""
              select state::text from admission_orgs
              where org_id in (select unnest($2::uuid[]) union select org_id from admission_keys where key_hash = any($1))
              order by org_id for update
-             """, [hashes.ToArray(), orgIds.ToArray()]),
+             """, [hashes, orgIds]),
             ("select state::text from admission_keys where key_hash = any($1) or key_id = any($2) order by key_id for update",
-             [hashes.ToArray(), keyIds.ToArray()]));
+             [hashes, keyIds]));
 
     /// <param name="begin">Open the transaction in the same round trip (for callers that send their own COMMIT).</param>
     private static async Task<(Dictionary<Guid, OrgAdmission>, Dictionary<Guid, KeyAdmission>)> LockAsync(

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
+using Ledger.Domain;
 using Ledger.Domain.Admission;
 using Ledger.Domain.Requests;
 using Ledger.EventStore;
@@ -54,7 +55,7 @@ public sealed class RequestLedger : IAsyncDisposable
     {
         var done = new TaskCompletionSource<AdmissionResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         var shard = _orgOfKey.TryGetValue(ticket.KeyHash, out var org) ? ShardOf(org) : ShardOf(ticket.KeyHash);
-        Enqueue(shard, new Admission(ticket, done), done);
+        Enqueue(shard, new Admission(ticket, done));
         return done.Task;
     }
 
@@ -62,9 +63,9 @@ public sealed class RequestLedger : IAsyncDisposable
     public async Task SettleAsync(Guid requestId, Guid orgId, Guid keyId, object settlement, string actor, DateTimeOffset at)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var append = new StreamAppend($"req-{requestId}", "request", orgId, ExpectedVersion.Exactly(1),
+        var append = new StreamAppend(Streams.Request(requestId), Streams.RequestType, orgId, ExpectedVersion.Exactly(1),
             [new NewEvent(Guid.CreateVersion7(), settlement)], new EventMetadata(requestId, requestId, actor), at);
-        Enqueue(ShardOf(orgId), new Settlement(append, orgId, keyId, done), done);
+        Enqueue(ShardOf(orgId), new Settlement(append, orgId, keyId, done));
         await done.Task;
         await _flusher.FlushAsync();
     }
@@ -72,12 +73,9 @@ public sealed class RequestLedger : IAsyncDisposable
     private int ShardOf(Guid org) => (int)((uint)org.GetHashCode() % (uint)_shards.Length);
     private int ShardOf(string keyHash) => (int)((uint)keyHash.GetHashCode() % (uint)_shards.Length);
 
-    private void Enqueue(int shard, Work work, object done)
+    private void Enqueue(int shard, Work work)
     {
-        if (_shards[shard].Writer.TryWrite(work)) return;
-        var error = new ObjectDisposedException(nameof(RequestLedger));
-        if (done is TaskCompletionSource t) t.SetException(error);
-        else ((TaskCompletionSource<AdmissionResult>)done).SetException(error);
+        if (!_shards[shard].Writer.TryWrite(work)) Fail([work], new ObjectDisposedException(nameof(RequestLedger)));
     }
 
     private async Task WriteLoopAsync(Channel<Work> shard)
@@ -140,17 +138,15 @@ public sealed class RequestLedger : IAsyncDisposable
         try
         {
             var (orgs, keys) = await AdmissionRowStore.BeginAndLockAsync(c,
-                admissions.Select(a => a.Ticket.KeyHash).Distinct().ToList(),
-                settlements.Select(s => s.OrgId).Distinct().ToList(), settlements.Select(s => s.KeyId).Distinct().ToList(), default);
+                admissions.Select(a => a.Ticket.KeyHash).Distinct().ToArray(),
+                settlements.Select(s => s.OrgId).Distinct().ToArray(), settlements.Select(s => s.KeyId).Distinct().ToArray(), default);
 
             // settlements first: they release reservations that admissions in this batch may need
-            var settled = AdmissionProjection.Fold(orgs, keys, settlements.Select(s => (s.Append.Events[0].Data, s.Append.OccurredAt)), _policy);
-            var (results, appends, admitted) = Decide(admissions, orgs, keys);
+            var fold = new RowFold(orgs, keys, _policy);
+            foreach (var s in settlements) fold.Apply(s.Append.Events[0].Data, s.Append.OccurredAt);
+            var (results, appends) = Decide(admissions, orgs, keys, fold);
             appends.AddRange(settlements.Select(s => s.Append));
-            var changes = new RowChanges(
-                settled.Orgs.Select(o => o.OrgId).Concat(admitted.Orgs.Select(o => o.OrgId)).Distinct().Select(id => orgs[id]).ToList(),
-                settled.Keys.Select(k => k.KeyId).Concat(admitted.Keys.Select(k => k.KeyId)).Distinct().Select(id => keys[id]).ToList(),
-                admitted.Opened, settled.Settled);
+            var changes = fold.Changes();
 
             await using var write = new NpgsqlBatch(c);
             write.BatchCommands.Add(new NpgsqlBatchCommand("set local synchronous_commit = off"));
@@ -180,12 +176,11 @@ public sealed class RequestLedger : IAsyncDisposable
     }
 
     /// <summary>Decides each admission in arrival order against rows folded forward in memory.</summary>
-    private (AdmissionResult[], List<StreamAppend>, RowChanges) Decide(
-        List<Admission> admissions, Dictionary<Guid, OrgAdmission> orgs, Dictionary<Guid, KeyAdmission> keys)
+    private (AdmissionResult[], List<StreamAppend>) Decide(
+        List<Admission> admissions, Dictionary<Guid, OrgAdmission> orgs, Dictionary<Guid, KeyAdmission> keys, RowFold fold)
     {
         var byHash = keys.Values.ToDictionary(k => k.KeyHash, k => k.KeyId);
         var appends = new List<StreamAppend>(admissions.Count);
-        var admitted = new List<(RequestAdmitted Event, DateTimeOffset At)>();
         var results = new AdmissionResult[admissions.Count];
         for (var i = 0; i < admissions.Count; i++)
         {
@@ -201,18 +196,12 @@ public sealed class RequestLedger : IAsyncDisposable
             var decision = AdmissionDecider.Decide(new AdmitRequest(t.RequestId, t.Model, t.Stream, t.PromptTokensEstimate, t.MaxTokens,
                 quote?.WorstCase, quote?.MaxOutputTokens ?? 0, now), key, org, _policy);
             results[i] = new AdmissionResult(decision, key, org, now);
-            appends.Add(new StreamAppend($"req-{t.RequestId}", "request", org.OrgId, ExpectedVersion.NoStream,
+            appends.Add(new StreamAppend(Streams.Request(t.RequestId), Streams.RequestType, org.OrgId, ExpectedVersion.NoStream,
                 [new NewEvent(t.RequestId, decision.Event)], new EventMetadata(t.RequestId, null, $"key:{key.KeyId}"), now));
-            if (decision.Event is not RequestAdmitted a) continue;
             // folded at once, so the next ticket on this key or org sees this admission
-            orgs[org.OrgId] = AdmissionEvolve.Org(org, a, now)!;
-            keys[key.KeyId] = AdmissionEvolve.Key(key, orgs[org.OrgId], a, now, _policy)!;
-            admitted.Add((a, now));
+            if (decision.Event is RequestAdmitted) fold.Apply(decision.Event, now);
         }
-        var changes = new RowChanges(
-            admitted.Select(a => a.Event.OrgId).Distinct().Select(id => orgs[id]).ToList(),
-            admitted.Select(a => a.Event.KeyId).Distinct().Select(id => keys[id]).ToList(), admitted, []);
-        return (results, appends, changes);
+        return (results, appends);
     }
 
     public async ValueTask DisposeAsync()

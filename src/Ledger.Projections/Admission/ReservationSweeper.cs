@@ -1,3 +1,4 @@
+using Ledger.Domain;
 using Ledger.Domain.Requests;
 using Ledger.EventStore;
 using Npgsql;
@@ -31,7 +32,7 @@ public sealed class ReservationSweeper(NpgsqlDataSource db, EventStore.EventStor
         {
             try
             {
-                await store.AppendAsync(new StreamAppend($"req-{e.RequestId}", "request", e.OrgId, ExpectedVersion.Exactly(1),
+                await store.AppendAsync(new StreamAppend(Streams.Request(e.RequestId), Streams.RequestType, e.OrgId, ExpectedVersion.Exactly(1),
                     [new NewEvent(Guid.NewGuid(), e)], new EventMetadata(e.RequestId, e.RequestId, "system:sweeper"), now), ct);
                 settled++;
             }
