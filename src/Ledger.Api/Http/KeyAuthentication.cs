@@ -45,11 +45,14 @@ public static class KeyAuthentication
         return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null;
     }
 
+    /// <summary>The answer to a request that presents no key at all.</summary>
+    public static IResult NoKey() => ApiErrors.Error(401, ErrorCodes.InvalidApiKey, "No API key provided: send it as 'Authorization: Bearer br-…'.");
+
     private static async Task<(Caller?, IResult?)> AuthenticateAsync(HttpContext http, KeyScope needed)
     {
         var presented = PresentedKey(http.Request);
         if (string.IsNullOrEmpty(presented))
-            return (null, ApiErrors.Error(401, ErrorCodes.InvalidApiKey, "No API key provided: send it as 'Authorization: Bearer br-…'."));
+            return (null, NoKey());
 
         var db = http.RequestServices.GetRequiredService<NpgsqlDataSource>();
         await using var cmd = db.CreateCommand("select state::text from admission_keys where key_hash = $1");

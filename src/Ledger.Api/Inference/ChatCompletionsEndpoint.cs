@@ -22,13 +22,13 @@ public static class ChatCompletionsEndpoint
         return v1;
     }
 
-    private static async Task<IResult> HandleAsync(HttpContext http, RequestLedger ledger, ProviderRouter router, FxRates fx,
-        Settlement settlement, TimeProvider clock, GatewayMetrics metrics)
+    private static async Task<IResult> HandleAsync(HttpContext http, RequestLedger ledger, ProviderRouter router,
+        Settlement settlement, GatewayMetrics metrics)
     {
         var ct = http.RequestAborted;
         var presented = KeyAuthentication.PresentedKey(http.Request);
         if (string.IsNullOrEmpty(presented))
-            return ApiErrors.Error(401, ErrorCodes.InvalidApiKey, "No API key provided: send it as 'Authorization: Bearer br-…'.");
+            return KeyAuthentication.NoKey();
         var (chat, bad) = await ChatRequestParser.ParseAsync(http.Request, ct);
         if (chat is null) return bad!;
 
@@ -36,20 +36,16 @@ public static class ChatCompletionsEndpoint
         http.Response.Headers["x-request-id"] = requestId.ToString();
         var started = Stopwatch.GetTimestamp();
         var admission = await ledger.AdmitAsync(new AdmissionTicket(KeySecret.HashOf(presented), requestId, chat.Model, chat.Stream,
-            TokenCounter.EstimatePrompt(chat.Body), chat.MaxTokens, org => Quote(router, fx, chat.Model, org)));
+            TokenCounter.EstimatePrompt(chat.Body), chat.MaxTokens, org => Quote(router, chat.Model, org)));
         metrics.ObserveAdmission(Stopwatch.GetElapsedTime(started));
 
-        if (admission.Decision is not { } decision)
-        {
-            metrics.CountRefusal(ErrorCodes.InvalidApiKey, 401);
-            return ApiErrors.Error(401, ErrorCodes.InvalidApiKey, "Incorrect API key provided.");
-        }
-        if (decision.Event is RequestRejected rejected)
+        var decision = admission.Decision;
+        if ((decision?.Event ?? AdmissionDecider.UnknownKey(requestId, chat.Model)) is RequestRejected rejected)
         {
             metrics.CountRefusal(rejected.Code, rejected.Status);
-            return ApiErrors.Error(rejected.Status, rejected.Code, rejected.Message, retryAfter: decision.RetryAfterSeconds);
+            return ApiErrors.Error(rejected.Status, rejected.Code, rejected.Message, retryAfter: decision?.RetryAfterSeconds);
         }
-        if (decision.RateLimit is { } rl)
+        if (decision!.RateLimit is { } rl)
         {
             http.Response.Headers["x-ratelimit-limit-requests"] = rl.Limit.ToString();
             http.Response.Headers["x-ratelimit-remaining-requests"] = rl.Remaining.ToString();
@@ -59,12 +55,12 @@ public static class ChatCompletionsEndpoint
         var admitted = (RequestAdmitted)decision.Event;
         var request = new ChatRequest(chat.Model, chat.Body);
         return chat.Stream
-            ? await StreamingChat.RunAsync(http, chat, request, admission, admitted, router, settlement, clock, metrics)
-            : await CompleteAsync(request, admission, admitted, router, settlement, clock, metrics);
+            ? await StreamingChat.RunAsync(http, chat, request, admission, admitted, router, settlement, metrics)
+            : await CompleteAsync(request, admission, admitted, router, settlement, metrics);
     }
 
     private static async Task<IResult> CompleteAsync(ChatRequest request, AdmissionResult admission, RequestAdmitted admitted,
-        ProviderRouter router, Settlement settlement, TimeProvider clock, GatewayMetrics metrics)
+        ProviderRouter router, Settlement settlement, GatewayMetrics metrics)
     {
         var started = Stopwatch.GetTimestamp();
         try
@@ -72,22 +68,18 @@ public static class ChatCompletionsEndpoint
             // not the client's token: a client that hangs up still costs what the provider served, and the ledger must know it
             var routed = await router.CompleteAsync(request, admission.Org!.AllowedRegions, CancellationToken.None);
             var latency = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            await settlement.RecordAsync(admission, admitted, routed.Route, routed.Attempts, 200, null, routed.Completion.Usage, latency, clock.GetUtcNow());
+            await settlement.RecordAsync(admission, admitted, routed.Route, routed.Attempts, 200, null, routed.Completion.Usage, latency);
             metrics.CountCompletion(200, routed.Route.Provider.Options.Name, latency);
-            routed.Completion.Body["model"] = request.Model;
-            return Results.Json(routed.Completion.Body);
+            return Results.Json(routed.Completion.Body);   // the provider stamped the model the client asked for
         }
         catch (Exception e) when (UpstreamFailure.From(e) is { } failure)
         {
-            var latency = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            await settlement.RecordAsync(admission, admitted, null, failure.Attempts, failure.Status, failure.Code, new TokenUsage(0, 0), latency, clock.GetUtcNow());
-            metrics.CountCompletion(failure.Status, null, latency);
-            return ApiErrors.Error(failure.Status, failure.Code, failure.Message);
+            return await failure.SettleAsync(admission, admitted, settlement, metrics, started);
         }
     }
 
     /// <summary>The dearest price among the providers that could serve the model for this org, in its currency.</summary>
-    internal static ModelQuote? Quote(ProviderRouter router, FxRates fx, string model, OrgAdmission org)
+    internal static ModelQuote? Quote(ProviderRouter router, string model, OrgAdmission org)
     {
         var worst = router.WorstCasePrice(model, org.AllowedRegions, org.Currency);
         return worst is null ? null : new ModelQuote(new UnitPrices(worst.InputPerMillion, worst.OutputPerMillion, org.Currency), worst.MaxOutputTokens);
@@ -105,4 +97,13 @@ public sealed record UpstreamFailure(int Status, string Code, string Message, IR
         ProviderException p => new UpstreamFailure(502, "upstream_error", p.Message, [new Attempt(p.Provider, "", p.Failure.ToString().ToLowerInvariant(), p.UpstreamStatus, 0)]),
         _ => null,
     };
+
+    /// <summary>Settles a request that got no answer (nothing served, nothing charged) and answers the client with the failure.</summary>
+    public async Task<IResult> SettleAsync(AdmissionResult admission, RequestAdmitted admitted, Settlement settlement, GatewayMetrics metrics, long started)
+    {
+        var latency = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        await settlement.RecordAsync(admission, admitted, null, Attempts, Status, Code, new TokenUsage(0, 0), latency);
+        metrics.CountCompletion(Status, null, latency);
+        return ApiErrors.Error(Status, Code, Message);
+    }
 }

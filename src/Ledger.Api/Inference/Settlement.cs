@@ -8,10 +8,11 @@ using Ledger.Projections.Admission;
 namespace Ledger.Api.Inference;
 
 /// <summary>Turns what happened upstream into the request's RequestCompleted, priced with the facts of the moment.</summary>
-public sealed class Settlement(FxRates fx, RequestLedger ledger)
+public sealed class Settlement(FxRates fx, RequestLedger ledger, TimeProvider clock)
 {
-    public async Task<RequestCompleted> RecordAsync(AdmissionResult admission, RequestAdmitted admitted, RouteCandidate? route,
-        IReadOnlyList<Attempt> attempts, int status, string? errorCode, TokenUsage usage, double latencyMs, DateTimeOffset at)
+    /// <summary>Records the request's RequestCompleted, now; completes once it is durable.</summary>
+    public async Task RecordAsync(AdmissionResult admission, RequestAdmitted admitted, RouteCandidate? route,
+        IReadOnlyList<Attempt> attempts, int status, string? errorCode, TokenUsage usage, double latencyMs)
     {
         var org = admission.Org!;
         var price = route?.Price;
@@ -27,13 +28,12 @@ public sealed class Settlement(FxRates fx, RequestLedger ledger)
             attempts.Select(a => new UpstreamAttempt(a.Provider, a.Region, a.Outcome, a.Status, Math.Round(a.LatencyMs, 3))).ToArray());
         try
         {
-            await ledger.SettleAsync(admitted.RequestId, admitted.OrgId, admitted.KeyId, completed, $"key:{admitted.KeyId}", at);
+            await ledger.SettleAsync(admitted.RequestId, admitted.OrgId, admitted.KeyId, completed, $"key:{admitted.KeyId}", clock.GetUtcNow());
         }
         catch (ConcurrencyException)
         {
             // the sweeper settled this reservation first (the request outlived the reservation timeout):
             // the ledger already charges the reserved amount, and the client still gets its answer
         }
-        return completed;
     }
 }

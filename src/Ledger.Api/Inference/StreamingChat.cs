@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -21,7 +22,7 @@ public static class StreamingChat
     private static readonly byte[] EventEnd = "\n\n"u8.ToArray();
 
     public static async Task<IResult> RunAsync(HttpContext http, ParsedChat chat, ChatRequest request, AdmissionResult admission,
-        RequestAdmitted admitted, ProviderRouter router, Settlement settlement, TimeProvider clock, GatewayMetrics metrics)
+        RequestAdmitted admitted, ProviderRouter router, Settlement settlement, GatewayMetrics metrics)
     {
         var started = Stopwatch.GetTimestamp();
         RoutedStream routed;
@@ -31,16 +32,13 @@ public static class StreamingChat
         }
         catch (Exception e) when (UpstreamFailure.From(e) is { } failure)
         {
-            var latency = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            await settlement.RecordAsync(admission, admitted, null, failure.Attempts, failure.Status, failure.Code, new TokenUsage(0, 0), latency, clock.GetUtcNow());
-            metrics.CountCompletion(failure.Status, null, latency);
-            return ApiErrors.Error(failure.Status, failure.Code, failure.Message);
+            return await failure.SettleAsync(admission, admitted, settlement, metrics, started);
         }
 
         var response = http.Response;
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-cache";
-        var held = new List<JsonObject>();
+        JsonObject? upstreamUsage = null;
         var text = new System.Text.StringBuilder();
         var status = 200;
         string? error = null;
@@ -50,8 +48,8 @@ public static class StreamingChat
             {
                 await foreach (var chunk in routed.Stream.ReadChunksAsync(http.RequestAborted))
                 {
-                    if (chunk["usage"] is JsonObject && chunk["choices"] is not JsonArray { Count: > 0 }) { held.Add(chunk); continue; }
-                    chunk["model"] = chat.Model;
+                    // held back: the usage chunk goes out only once the cost is durable
+                    if (chunk["usage"] is JsonObject && chunk["choices"] is not JsonArray { Count: > 0 }) { upstreamUsage = chunk; continue; }
                     CollectText(chunk, text);
                     await WriteAsync(response, chunk, http.RequestAborted);
                 }
@@ -67,13 +65,13 @@ public static class StreamingChat
             }
             var latency = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             var usage = routed.Stream.Usage ?? new TokenUsage(TokenCounter.EstimatePrompt(chat.Body), TokenCounter.Count(text.ToString()));
-            await settlement.RecordAsync(admission, admitted, routed.Route, routed.Attempts, status, error, usage, latency, clock.GetUtcNow());
+            await settlement.RecordAsync(admission, admitted, routed.Route, routed.Attempts, status, error, usage, latency);
             metrics.CountCompletion(status, routed.Route.Provider.Options.Name, latency);
             if (status == 499) return Results.Empty;
 
             if (chat.IncludeUsage)
             {
-                var usageChunk = held.LastOrDefault() ?? new JsonObject { ["object"] = "chat.completion.chunk", ["choices"] = new JsonArray() };
+                var usageChunk = upstreamUsage ?? new JsonObject { ["object"] = "chat.completion.chunk", ["choices"] = new JsonArray() };
                 usageChunk["model"] = chat.Model;
                 usageChunk["usage"] = new JsonObject
                 {
@@ -85,18 +83,19 @@ public static class StreamingChat
             }
             if (error is not null)
                 await WriteAsync(response, new JsonObject { ["error"] = new JsonObject { ["message"] = "The provider failed mid-stream.", ["type"] = "api_error", ["code"] = error } }, CancellationToken.None);
-            await response.Body.WriteAsync(Done, CancellationToken.None);
-            await response.Body.FlushAsync(CancellationToken.None);
+            await response.BodyWriter.WriteAsync(Done, CancellationToken.None);
         }
         return Results.Empty;
     }
 
+    /// <summary>One event, one write to the client: a write to the response stream is a chunk and a flush each.</summary>
     private static async Task WriteAsync(HttpResponse response, JsonObject chunk, CancellationToken ct)
     {
-        await response.Body.WriteAsync(EventStart, ct);
-        await JsonSerializer.SerializeAsync(response.Body, chunk, cancellationToken: ct);
-        await response.Body.WriteAsync(EventEnd, ct);
-        await response.Body.FlushAsync(ct);
+        var pipe = response.BodyWriter;
+        pipe.Write(EventStart);
+        using (var json = new Utf8JsonWriter(pipe)) chunk.WriteTo(json);
+        pipe.Write(EventEnd);
+        await pipe.FlushAsync(ct);
     }
 
     private static void CollectText(JsonObject chunk, System.Text.StringBuilder text)

@@ -49,8 +49,9 @@ public sealed class GatewayMetrics
 
         public void Observe(double ms)
         {
-            var i = Array.FindIndex(BucketsMs, b => ms <= b);
-            Interlocked.Increment(ref _counts[i < 0 ? BucketsMs.Length : i]);
+            var i = 0;
+            while (i < BucketsMs.Length && ms > BucketsMs[i]) i++;   // the last slot is +Inf
+            Interlocked.Increment(ref _counts[i]);
             Interlocked.Add(ref _sumMicros, (long)(ms * 1000));
         }
 
