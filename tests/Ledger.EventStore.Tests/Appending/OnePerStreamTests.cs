@@ -51,6 +51,40 @@ public sealed class OnePerStreamTests(StoreDatabase db) : IClassFixture<StoreDat
     }
 
     [Fact]
+    public async Task a_stream_expected_not_to_exist_that_does_fails_the_whole_call_and_stores_nothing()
+    {
+        var store = db.Store();
+        var existing = NewStreamId();
+        await store.AppendAsync(To(existing, ExpectedVersion.NoStream, Deposit()));
+        var fresh = NewStreamId();
+        var before = await db.ScalarAsync<long>("select count(*) from events");
+
+        await Should.ThrowAsync<ConcurrencyException>(() =>
+            AppendAsync(store, [To(fresh, ExpectedVersion.NoStream, Deposit()), To(existing, ExpectedVersion.NoStream, Deposit())]));
+
+        (await db.ScalarAsync<long>("select count(*) from events")).ShouldBe(before);
+        (await store.ReadStreamAsync(fresh)).ShouldBeEmpty();
+        (await db.ScalarAsync<long>($"select count(*) from streams where id = '{fresh}'")).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task batches_racing_to_create_one_stream_let_exactly_one_win()
+    {
+        var store = db.Store();
+        var contested = NewStreamId();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
+        {
+            try { await AppendAsync(store, [To(NewStreamId(), ExpectedVersion.NoStream, Deposit()), To(contested, ExpectedVersion.NoStream, Deposit())]); return true; }
+            catch (ConcurrencyException) { return false; }
+        }));
+
+        results.Count(won => won).ShouldBe(1);
+        (await store.ReadStreamAsync(contested)).Select(e => e.Version).ShouldBe([1]);
+        (await new ChainVerifier(db.DataSource).VerifyAsync()).Ok.ShouldBeTrue();
+    }
+
+    [Fact]
     public async Task two_batches_racing_for_one_stream_let_exactly_one_win()
     {
         var store = db.Store();
