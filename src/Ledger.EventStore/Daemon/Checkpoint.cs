@@ -84,5 +84,8 @@ internal static class ProjectionSql
 
     public static Checkpoint After(IReadOnlyList<RecordedEvent> batch) => new(batch[^1].TxId, batch[^1].Seq);
 
-    public static string LockKey(string name) => "ledger-projection:" + name;
+    /// <summary>Prefix of a projection's advisory lock key (the status query recomputes the key in SQL).</summary>
+    public const string LockPrefix = "ledger-projection:";
+
+    public static string LockKey(string name) => LockPrefix + name;
 }

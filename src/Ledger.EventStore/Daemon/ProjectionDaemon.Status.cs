@@ -13,8 +13,10 @@ public sealed partial class ProjectionDaemon
                           where (e.tx_id, e.seq) > (coalesce(c.tx_id, '0'), coalesce(c.seq, 0))
                           order by e.tx_id, e.seq limit 1), 0),
                (select a.application_name from pg_locks l join pg_stat_activity a on a.pid = l.pid
+                 -- advisory locks are per database: another deployment on this server may lead its own projection of this name
                  where l.locktype = 'advisory' and l.granted and l.objsubid = 1
-                   and ((l.classid::bigint << 32) | l.objid::bigint) = hashtextextended('ledger-projection:' || p.name, 0)
+                   and l.database = (select oid from pg_database where datname = current_database())
+                   and ((l.classid::bigint << 32) | l.objid::bigint) = hashtextextended('{ProjectionSql.LockPrefix}' || p.name, 0)
                  limit 1)
           from unnest($1::text[]) with ordinality as p(name, ord)
           left join projection_checkpoints c on c.name = p.name

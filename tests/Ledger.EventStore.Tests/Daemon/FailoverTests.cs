@@ -6,6 +6,29 @@ namespace Ledger.EventStore.Tests.Daemon;
 public sealed class FailoverTests(StoreDatabase db) : IClassFixture<StoreDatabase>
 {
     [Fact]
+    public async Task the_status_names_this_databases_leader_when_another_database_on_the_server_runs_the_same_projection()
+    {
+        var name = "shared-name-" + Guid.NewGuid().ToString("N")[..8];
+        var other = new StoreDatabase();
+        await other.InitializeAsync();
+        try
+        {
+            // another deployment on the same server takes its lock first
+            await using var elsewhere = other.Daemon("other-deployment", new CountingProjection(name));
+            await elsewhere.StartAsync();
+            await Eventually.HoldsAsync(async () => (await elsewhere.GetStatusAsync())[0].LeaderNode == "other-deployment", "the other database's daemon leads");
+
+            await using var here = db.Daemon("node-here", new CountingProjection(name));
+            await here.StartAsync();
+            await Eventually.HoldsAsync(async () => (await here.GetStatusAsync())[0].LeaderNode == "node-here", "this database's status names its own leader");
+        }
+        finally
+        {
+            await other.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task each_projection_runs_on_one_node_and_another_takes_over_when_its_connection_is_killed()
     {
         var names = new[] { "failover-a-" + Guid.NewGuid().ToString("N")[..8], "failover-b-" + Guid.NewGuid().ToString("N")[..8] };
