@@ -20,7 +20,11 @@ public readonly record struct ExpectedVersion(int Value)
 }
 
 /// <summary>An event to append; the id makes a retried append idempotent.</summary>
-public sealed record NewEvent(Guid Id, object Data);
+public sealed record NewEvent(Guid Id, object Data)
+{
+    /// <summary>Each event with a fresh id.</summary>
+    public static List<NewEvent> Each(IEnumerable<object> events) => events.Select(e => new NewEvent(Guid.NewGuid(), e)).ToList();
+}
 
 /// <summary>One stream's share of an append.</summary>
 public sealed record StreamAppend(

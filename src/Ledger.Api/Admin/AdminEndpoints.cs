@@ -40,7 +40,7 @@ public static class AdminEndpoints
         admin.MapPost("/orgs/{orgId:guid}/payments", async (Guid orgId, PaymentRequest body, StreamCommands commands,
             NpgsqlDataSource db, CancellationToken ct) =>
         {
-            var (_, version, appended) = await commands.RunAsync(Streams.Org(orgId), "org", orgId, Org.Fold,
+            var (version, appended) = await commands.RunAsync(Streams.Org(orgId), "org", orgId, Org.Fold,
                 org => OrgDecider.Decide(new OrgCommand.RecordPayment(body.Amount!.Value, body.Currency!, body.Reference!), org),
                 "operator", null, ct);
             var row = await OrgRows.LoadAsync(db, orgId, ct);
@@ -51,7 +51,7 @@ public static class AdminEndpoints
             IOptions<LedgerOptions> options, CancellationToken ct) =>
         {
             var terms = options.Value.Plan(body.Plan!);
-            var (_, version, appended) = await commands.RunAsync(Streams.Org(orgId), "org", orgId, Org.Fold,
+            var (version, appended) = await commands.RunAsync(Streams.Org(orgId), "org", orgId, Org.Fold,
                 org => OrgDecider.Decide(new OrgCommand.ChangePlan(terms), org), "operator", null, ct);
             return Results.Ok(new { plan = terms, changed = appended.Count > 0, version });
         }).Validate<PlanRequest>();

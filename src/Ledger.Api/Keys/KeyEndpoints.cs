@@ -70,9 +70,9 @@ public static class KeyEndpoints
             var now = clock.GetUtcNow();
             var appends = new List<StreamAppend>();
             if (retired.Length > 0)
-                appends.Add(new StreamAppend(Streams.Org(caller.OrgId), "org", caller.OrgId, ExpectedVersion.Exactly(orgVersion), OrgEndpoints.Wrap(retired), metadata, now));
+                appends.Add(new StreamAppend(Streams.Org(caller.OrgId), "org", caller.OrgId, ExpectedVersion.Exactly(orgVersion), NewEvent.Each(retired), metadata, now));
             if (revoked.Length > 0)
-                appends.Add(new StreamAppend(Streams.Key(id), "key", caller.OrgId, ExpectedVersion.Exactly(keyVersion), OrgEndpoints.Wrap(revoked), metadata, now));
+                appends.Add(new StreamAppend(Streams.Key(id), "key", caller.OrgId, ExpectedVersion.Exactly(keyVersion), NewEvent.Each(revoked), metadata, now));
             await store.AppendAsync(appends, ct);
             return true;
         });

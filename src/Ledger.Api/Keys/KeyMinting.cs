@@ -42,13 +42,13 @@ public sealed class KeyMinting(EventStore.EventStore store, StreamsReader reader
         var minted = new KeyMinted(keyId, state.Id, spec.Name, secret.Hash, secret.Prefix, state.Tier, spec.Scope,
             spec.Ephemeral, spec.Limits, spec.ExpiresAt);
         var metadata = new EventMetadata(Guid.NewGuid(), null, actor);
-        var orgEvents = orgEventsBefore.Concat(issued).Select(e => new NewEvent(Guid.NewGuid(), e)).ToList();
+        var orgEvents = NewEvent.Each(orgEventsBefore.Concat(issued));
         var result = await store.AppendAsync(
         [
             new StreamAppend(Streams.Org(state.Id), "org", state.Id,
                 orgVersion == 0 ? ExpectedVersion.NoStream : ExpectedVersion.Exactly(orgVersion), orgEvents, metadata, now),
             new StreamAppend(Streams.Key(keyId), "key", state.Id, ExpectedVersion.NoStream,
-                KeyDecider.Decide(new KeyCommand.Mint(minted), null).Select(e => new NewEvent(Guid.NewGuid(), e)).ToList(), metadata, now),
+                NewEvent.Each(KeyDecider.Decide(new KeyCommand.Mint(minted), null)), metadata, now),
         ], ct);
         return new MintedKey(minted, secret.Plain, result[0].Version);
     }

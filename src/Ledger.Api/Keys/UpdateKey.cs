@@ -41,7 +41,7 @@ public static class UpdateKeyEndpoint
             var org = await OrgRows.LoadAsync(db, caller.OrgId, ct) ?? throw new InvalidOperationException("Caller's org row is missing.");
             try
             {
-                var (state, version, _) = await commands.RunAsync(Streams.Key(id), "key", caller.OrgId, ApiKey.Fold,
+                var (version, _) = await commands.RunAsync(Streams.Key(id), "key", caller.OrgId, ApiKey.Fold,
                     key => key is null || key.OrgId != caller.OrgId
                         ? throw new DomainException(RuleKind.NotFound, "not_found", "No key with that id in this org.")
                         : patch.Decide(key, org.Currency),

@@ -66,8 +66,8 @@ public static class OrgEndpoints
             await store.AppendAsync(
                 [
                     new StreamAppend(PromoPool.StreamId, "promo", null,
-                        taken == 0 ? ExpectedVersion.NoStream : ExpectedVersion.Exactly(taken), Wrap(took), metadata, now),
-                    new StreamAppend(Streams.Org(caller.OrgId), "org", caller.OrgId, ExpectedVersion.Exactly(orgVersion), Wrap(credited), metadata, now),
+                        taken == 0 ? ExpectedVersion.NoStream : ExpectedVersion.Exactly(taken), NewEvent.Each(took), metadata, now),
+                    new StreamAppend(Streams.Org(caller.OrgId), "org", caller.OrgId, ExpectedVersion.Exactly(orgVersion), NewEvent.Each(credited), metadata, now),
                 ], ct);
             var row = await OrgRows.LoadAsync(db, caller.OrgId, ct);
             return Results.Ok(new ClaimResponse(amount, org!.Currency, row!.Balance, row.Tier.ToString().ToLowerInvariant(),
@@ -75,5 +75,4 @@ public static class OrgEndpoints
         }, maxAttempts: 500);
     }
 
-    internal static List<NewEvent> Wrap(IEnumerable<object> events) => events.Select(e => new NewEvent(Guid.NewGuid(), e)).ToList();
 }

@@ -64,8 +64,7 @@ public sealed partial class EventStore
             types[i] = registry.NameOf(a.Events[0].Data.GetType());
             data[i] = registry.Serialize(a.Events[0].Data);
             metadata[i] = MetadataJson.Serialize(a.Metadata);
-            var utc = a.OccurredAt.ToUniversalTime();
-            at[i] = new DateTimeOffset(utc.Ticks - utc.Ticks % 10, TimeSpan.Zero);
+            at[i] = PreparedAppend.AsStored(a.OccurredAt);
         }
         var command = new NpgsqlBatchCommand("select * from ledger_append_one_per_stream($1, $2, $3, $4, $5, $6, $7, $8, $9)")
         {

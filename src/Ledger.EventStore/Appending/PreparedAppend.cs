@@ -34,9 +34,14 @@ internal sealed class PreparedAppend
                 throw new ArgumentException($"Append to '{append.StreamId}' repeats event id {e.Id}.", nameof(append));
         }
         _metadata = Enumerable.Repeat(MetadataJson.Serialize(append.Metadata), count).ToArray();
-        // PostgreSQL keeps microseconds; truncating here makes the returned event equal the stored one
-        var utc = append.OccurredAt.ToUniversalTime();
-        _occurredAt = new DateTimeOffset(utc.Ticks - utc.Ticks % 10, TimeSpan.Zero);
+        _occurredAt = AsStored(append.OccurredAt);
+    }
+
+    /// <summary>The instant as PostgreSQL keeps it (UTC, whole microseconds), so a returned event equals the stored one.</summary>
+    public static DateTimeOffset AsStored(DateTimeOffset at)
+    {
+        var utc = at.ToUniversalTime();
+        return new DateTimeOffset(utc.Ticks - utc.Ticks % 10, TimeSpan.Zero);
     }
 
     public static PreparedAppend Create(StreamAppend append, EventTypeRegistry registry) => new(append, registry);

@@ -57,8 +57,6 @@ public sealed class EventTypeRegistry
             ? name
             : throw new InvalidOperationException($"{type.FullName} is not a registered event type.");
 
-    public bool TryGetType(string name, out Type type) => _types.TryGetValue(name, out type!);
-
     internal string Serialize(object data) => JsonSerializer.Serialize(data, data.GetType(), JsonOptions);
 
     internal object Deserialize(string name, string json, long seq) =>
