@@ -1,3 +1,4 @@
+using Ledger.Api.Keys;
 using Ledger.Domain.Admission;
 using Ledger.Domain.Keys;
 using Ledger.Projections;
@@ -55,22 +56,17 @@ public static class KeyAuthentication
             return (null, NoKey());
 
         var db = http.RequestServices.GetRequiredService<NpgsqlDataSource>();
-        await using var cmd = db.CreateCommand("select state::text from admission_keys where key_hash = $1");
-        cmd.Parameters.Add(new NpgsqlParameter { Value = KeySecret.HashOf(presented) });
-        var json = await cmd.ExecuteScalarAsync(http.RequestAborted) as string;
-        if (json is null) return (null, ApiErrors.Error(401, ErrorCodes.InvalidApiKey, "Incorrect API key provided."));
+        var key = await KeyRows.ByHashAsync(db, KeySecret.HashOf(presented), http.RequestAborted);
+        if (key is null) return (null, ApiErrors.Error(401, ErrorCodes.InvalidApiKey, "Incorrect API key provided."));
 
-        var key = RowJson.Read<KeyAdmission>(json);
         var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
-        IResult? refusal = key.StatusAt(now) switch
+        if (Caller.Refusal(key, now, needed) is not var (code, status)) return (new Caller(key), null);
+        return (null, ApiErrors.Error(status, code, code switch
         {
-            KeyStatus.Revoked => ApiErrors.Error(401, ErrorCodes.KeyRevoked, "This API key has been revoked."),
-            KeyStatus.Disabled => ApiErrors.Error(403, ErrorCodes.KeyDisabled, "This API key is disabled."),
-            KeyStatus.Expired => ApiErrors.Error(401, ErrorCodes.KeyExpired, "This API key has expired."),
-            _ when needed == KeyScope.Full && key.Scope != KeyScope.Full => ApiErrors.Error(403, ErrorCodes.InsufficientScope,
-                "This key is inference-only; managing keys, credits and billing needs a full-scope key."),
-            _ => null,
-        };
-        return refusal is null ? (new Caller(key.KeyId, key.OrgId, key.Scope, key), null) : (null, refusal);
+            ErrorCodes.KeyRevoked => "This API key has been revoked.",
+            ErrorCodes.KeyDisabled => "This API key is disabled.",
+            ErrorCodes.KeyExpired => "This API key has expired.",
+            _ => "This key is inference-only; managing keys, credits and billing needs a full-scope key.",
+        }));
     }
 }

@@ -28,6 +28,20 @@ public sealed record KeyView(
 
 public static class KeyRows
 {
+    /// <summary>The admission row of the key with this secret's hash, if any.</summary>
+    public static Task<KeyAdmission?> ByHashAsync(NpgsqlDataSource db, string keyHash, CancellationToken ct) =>
+        OneAsync(db, "select state::text from admission_keys where key_hash = $1", keyHash, ct);
+
+    public static Task<KeyAdmission?> ByIdAsync(NpgsqlDataSource db, Guid keyId, CancellationToken ct) =>
+        OneAsync(db, "select state::text from admission_keys where key_id = $1", keyId, ct);
+
+    private static async Task<KeyAdmission?> OneAsync(NpgsqlDataSource db, string sql, object value, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand(sql);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = value });
+        return await cmd.ExecuteScalarAsync(ct) is string json ? RowJson.Read<KeyAdmission>(json) : null;
+    }
+
     /// <summary>An org's keys with their stream versions (for If-Match), newest first.</summary>
     public static async Task<List<(KeyAdmission Key, int Version)>> ListAsync(NpgsqlDataSource db, Guid orgId, Guid? keyId, CancellationToken ct)
     {

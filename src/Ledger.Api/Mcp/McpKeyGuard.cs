@@ -1,3 +1,4 @@
+using Ledger.Api.Keys;
 using Ledger.Domain;
 using Ledger.Api.Commands;
 using Ledger.Api.Http;
@@ -31,19 +32,16 @@ public sealed class McpKeyGuard(NpgsqlDataSource db, TimeProvider clock, StreamC
 
     public async Task<Caller> AuthorizeAsync(McpSessionKey session, CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand("select state::text from admission_keys where key_id = $1");
-        cmd.Parameters.Add(new NpgsqlParameter { Value = session.KeyId });
-        var key = await cmd.ExecuteScalarAsync(ct) is string json ? RowJson.Read<KeyAdmission>(json)
-            : throw Refused(ErrorCodes.InvalidApiKey, "this session's key no longer exists.");
-        return key.StatusAt(clock.GetUtcNow()) switch
+        var key = await KeyRows.ByIdAsync(db, session.KeyId, ct)
+            ?? throw Refused(ErrorCodes.InvalidApiKey, "this session's key no longer exists.");
+        if (Caller.Refusal(key, clock.GetUtcNow(), KeyScope.Full) is not var (code, _)) return new Caller(key);
+        throw Refused(code, code switch
         {
-            KeyStatus.Revoked => throw Refused(ErrorCodes.KeyRevoked, "this key has been revoked."),
-            KeyStatus.Expired => throw Refused(ErrorCodes.KeyExpired, "this key has expired."),
-            KeyStatus.Disabled => throw Refused(ErrorCodes.KeyDisabled, "this key is disabled."),
-            _ when key.Scope != KeyScope.Full => throw Refused(ErrorCodes.InsufficientScope,
-                "this key is inference-only; the management tools need a full-scope key."),
-            _ => new Caller(key.KeyId, key.OrgId, key.Scope, key),
-        };
+            ErrorCodes.KeyRevoked => "this key has been revoked.",
+            ErrorCodes.KeyDisabled => "this key is disabled.",
+            ErrorCodes.KeyExpired => "this key has expired.",
+            _ => "this key is inference-only; the management tools need a full-scope key.",
+        });
     }
 
     /// <summary>Appends KeyToolCalled to the calling key's own stream, so the call shows in that key's audit history.</summary>
