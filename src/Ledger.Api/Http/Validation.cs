@@ -17,8 +17,10 @@ public static class Validation
             var validator = ctx.HttpContext.RequestServices.GetRequiredService<IValidator<T>>();
             var result = await validator.ValidateAsync(body, ctx.HttpContext.RequestAborted);
             if (result.IsValid) return await next(ctx);
-            var fields = result.Errors.Select(e => e.PropertyName).Distinct().ToArray();
-            var message = string.Join(" ", result.Errors.Select(e => e.ErrorMessage));
-            return ApiErrors.Error(400, "invalid_request_body", message, string.Join(",", fields));
+            return Invalid(result.Errors.Select(e => e.ErrorMessage), result.Errors.Select(e => e.PropertyName).Distinct());
         });
+
+    /// <summary>400 invalid_request_body: every message, and the failing fields as the error's param.</summary>
+    public static IResult Invalid(IEnumerable<string> messages, IEnumerable<string> fields) =>
+        ApiErrors.Error(400, "invalid_request_body", string.Join(" ", messages), string.Join(",", fields));
 }

@@ -18,15 +18,15 @@ public sealed class KeyPatch
             if (!allowed.Contains(p.Name)) patch.Errors[p.Name] = $"'{p.Name}' cannot be changed (allowed: {string.Join(", ", allowed)}).";
             else patch._given[p.Name] = p.Value;
         }
-        patch.Check("name", v => v.ValueKind == JsonValueKind.String && v.GetString()!.Trim().Length is > 0 and <= 100, "'name' must be a string of 1 to 100 characters.", nullable: false);
-        patch.Check("rpm_limit", v => v.TryGetInt32(out var n) && n is > 0 and <= 1_000_000, "'rpm_limit' must be a whole number from 1 to 1000000, or null.");
-        patch.Check("daily_limit", v => v.TryGetInt32(out var n) && n is > 0 and <= 100_000_000, "'daily_limit' must be a whole number from 1, or null.");
-        foreach (var b in new[] { "budget", "budget_eur", "budget_inr" })
+        patch.Check("name", v => v.ValueKind == JsonValueKind.String && v.GetString()!.Trim().Length is > 0 and <= KeyRequests.MaxNameLength, $"'name' must be a string of 1 to {KeyRequests.MaxNameLength} characters.", nullable: false);
+        patch.Check("rpm_limit", v => v.TryGetInt32(out var n) && n is > 0 and <= KeyRequests.MaxRpmLimit, $"'rpm_limit' must be a whole number from 1 to {KeyRequests.MaxRpmLimit}, or null.");
+        patch.Check("daily_limit", v => v.TryGetInt32(out var n) && n is > 0 and <= KeyRequests.MaxDailyLimit, "'daily_limit' must be a whole number from 1, or null.");
+        foreach (var b in KeyRequests.BudgetFields)
             patch.Check(b, v => v.TryGetDecimal(out var d) && d > 0, $"'{b}' must be a positive amount, or null.");
         patch.Check("budget_period", v => v.ValueKind == JsonValueKind.String && KeyRequests.IsPeriod(v.GetString()), "'budget_period' must be day, week or month.", nullable: false);
         patch.Check("disabled", v => v.ValueKind is JsonValueKind.True or JsonValueKind.False, "'disabled' must be true or false.", nullable: false);
-        if (new[] { "budget", "budget_eur", "budget_inr" }.Count(patch._given.ContainsKey) > 1)
-            patch.Errors["budget"] = "Give the budget once: 'budget', 'budget_eur' or 'budget_inr'.";
+        if (KeyRequests.BudgetFields.Count(patch._given.ContainsKey) > 1)
+            patch.Errors["budget"] = KeyRequests.BudgetOnce;
         return patch;
     }
 

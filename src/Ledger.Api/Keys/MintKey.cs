@@ -20,16 +20,16 @@ public sealed class MintKeyValidator : AbstractValidator<MintKeyRequest>
 {
     public MintKeyValidator()
     {
-        RuleFor(r => r.Name).NotEmpty().MaximumLength(100).OverridePropertyName("name").WithName("name");
+        RuleFor(r => r.Name).NotEmpty().MaximumLength(KeyRequests.MaxNameLength).OverridePropertyName("name").WithName("name");
         RuleFor(r => r.Budget).GreaterThan(0).OverridePropertyName("budget").WithName("budget");
         RuleFor(r => r.BudgetEur).GreaterThan(0).OverridePropertyName("budget_eur").WithName("budget_eur");
         RuleFor(r => r.BudgetInr).GreaterThan(0).OverridePropertyName("budget_inr").WithName("budget_inr");
         RuleFor(r => r).Must(r => new[] { r.Budget, r.BudgetEur, r.BudgetInr }.Count(b => b is not null) <= 1)
-            .OverridePropertyName("budget").WithName("budget").WithMessage("Give the budget once: 'budget', 'budget_eur' or 'budget_inr'.");
+            .OverridePropertyName("budget").WithName("budget").WithMessage(KeyRequests.BudgetOnce);
         RuleFor(r => r.BudgetPeriod).Must(KeyRequests.IsPeriod).OverridePropertyName("budget_period").WithName("budget_period")
             .WithMessage("'budget_period' must be day, week or month.");
-        RuleFor(r => r.RpmLimit).GreaterThan(0).LessThanOrEqualTo(1_000_000).OverridePropertyName("rpm_limit").WithName("rpm_limit");
-        RuleFor(r => r.DailyLimit).GreaterThan(0).LessThanOrEqualTo(100_000_000).OverridePropertyName("daily_limit").WithName("daily_limit");
+        RuleFor(r => r.RpmLimit).GreaterThan(0).LessThanOrEqualTo(KeyRequests.MaxRpmLimit).OverridePropertyName("rpm_limit").WithName("rpm_limit");
+        RuleFor(r => r.DailyLimit).GreaterThan(0).LessThanOrEqualTo(KeyRequests.MaxDailyLimit).OverridePropertyName("daily_limit").WithName("daily_limit");
         RuleFor(r => r.ExpiresDays).InclusiveBetween(1, 3650).OverridePropertyName("expires_days").WithName("expires_days");
         RuleFor(r => r.Scope).Must(s => s is null or "full" or "inference").OverridePropertyName("scope").WithName("scope")
             .WithMessage("'scope' must be full or inference.");
@@ -38,6 +38,13 @@ public sealed class MintKeyValidator : AbstractValidator<MintKeyRequest>
 
 public static class KeyRequests
 {
+    // the limits a key's fields take, for mint (FluentValidation) and PATCH (KeyPatch) alike
+    public const int MaxNameLength = 100;
+    public const int MaxRpmLimit = 1_000_000;
+    public const int MaxDailyLimit = 100_000_000;
+    public static readonly string[] BudgetFields = ["budget", "budget_eur", "budget_inr"];
+    public const string BudgetOnce = "Give the budget once: 'budget', 'budget_eur' or 'budget_inr'.";
+
     public static bool IsPeriod(string? p) => p is null or "day" or "week" or "month";
 
     public static BudgetPeriod Period(string? p) => p switch { "day" => BudgetPeriod.Day, "week" => BudgetPeriod.Week, _ => BudgetPeriod.Month };

@@ -28,7 +28,7 @@ public static class UpdateKeyEndpoint
             if (body.ValueKind != JsonValueKind.Object) return ApiErrors.Error(400, "invalid_request_body", "The body must be a JSON object.");
             var patch = KeyPatch.Parse(body, Fields);
             if (patch.Errors.Count > 0)
-                return ApiErrors.Error(400, "invalid_request_body", string.Join(" ", patch.Errors.Values), string.Join(",", patch.Errors.Keys));
+                return Validation.Invalid(patch.Errors.Values, patch.Errors.Keys);
 
             int? ifMatch = null;
             var header = request.Headers.IfMatch.ToString().Trim('"', ' ', 'W', '/');
