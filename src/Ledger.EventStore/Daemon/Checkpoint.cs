@@ -69,7 +69,8 @@ internal static class ProjectionSql
     /// <summary>
     /// A top-level ordered scan on purpose: the planner cannot estimate a row comparison on xid8, and
     /// for <c>exists (…)</c> it dropped the order and chose a sequential scan of the whole table
-    /// (measured: 8.6 ms a call at 29k events, 320 ms at 237k, on every idle wake-up of every projection).
+    /// (bench/gateway.sh --quick: 5.75 ms a call, 9 s of PostgreSQL time in a 90 s run, growing with the
+    /// table; DaemonCostTests pins the index plan).
     /// </summary>
     internal const string AnyAfter = "select 1 from events where (tx_id, seq) > ($1::text::xid8, $2) order by tx_id, seq limit 1";
 

@@ -12,9 +12,9 @@ public sealed record ProjectionDaemonOptions
 
     /// <summary>
     /// After a batch smaller than <see cref="BatchSize"/>, how long a projection waits before reading
-    /// again. Every batch costs several round trips whatever its size, so waking on every commit made
-    /// three projections cost more than the request path itself at low rates (measured: three daemon
-    /// backends at ~20 % CPU each for 76 requests/s). A backlog is still read back to back.
+    /// again. Every batch costs a transaction of several round trips whatever its size, so waking on
+    /// every commit made three projections run one or two batches per request at low rates
+    /// (DaemonCostTests pins the batching). A backlog is still read back to back.
     /// </summary>
     public TimeSpan MinBatchInterval { get; init; } = TimeSpan.FromMilliseconds(100);
 
