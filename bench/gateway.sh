@@ -53,6 +53,7 @@ CONF
 pg_stop "$PGDATA_DIR"; pg_start "$PGDATA_DIR" "$PG_PORT"
 PSQL="psql -h 127.0.0.1 -p $PG_PORT -U postgres -d postgres -qAtX"
 $PSQL -c "create extension if not exists pg_stat_statements" >/dev/null
+$PSQL -c "create extension if not exists pg_walinspect" >/dev/null
 export LEDGER_DB="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres;Maximum Pool Size=64"
 
 MOCK_PORT=$(free_port)
@@ -118,10 +119,30 @@ echo "== saturation (closed loop)"
 for c in 16 64; do
   direct --label "direct sat c=$c" --connections "$c" --seconds "$SECS"
   $PSQL -c "select sum(xact_commit) from pg_stat_database" > "$OUT/xact.before"
+  LSN0=$($PSQL -c "select pg_current_wal_lsn()")
+  PERF_JOB=
+  if [ "$c" = 64 ] && command -v perf >/dev/null && [ "$(id -u)" = 0 ]; then
+    # where the CPU goes at saturation: every process's samples over 5 s in the middle of the phase
+    ( sleep 2; ps -eo pid,args > "$OUT/cpu-ps.txt"; $PSQL -c "select pid, application_name from pg_stat_activity" > "$OUT/cpu-pg.txt"
+      perf record -a -F 499 -o "$OUT/perf-c64.data" -- sleep 5 >/dev/null 2>&1 ) & PERF_JOB=$!
+  fi
   gw --label "gateway sat c=$c" --connections "$c" --seconds "$SECS"
+  LSN1=$($PSQL -c "select pg_current_wal_lsn()")
   $PSQL -c "select sum(xact_commit) from pg_stat_database" > "$OUT/xact.after.$c"
   echo "   PostgreSQL commits/s during gateway c=$c: $(( ($(cat "$OUT/xact.after.$c") - $(cat "$OUT/xact.before")) / SECS ))" | tee -a "$OUT/pg.txt"
+  # what the database wrote per request answered, by WAL record type (pg_walinspect)
+  N=$(python3 -c "import json; print([json.loads(l) for l in open('$RESULTS')][-1]['Ok'])")
+  { echo "WAL during gateway sat c=$c: $N requests, $($PSQL -c "select pg_size_pretty(('$LSN1'::pg_lsn - '$LSN0'::pg_lsn) / $N)") per request"
+    $PSQL -F ' | ' -c "select \"resource_manager/record_type\", round(count::numeric / $N, 2) as per_request, count, pg_size_pretty(combined_size)
+                        from pg_get_wal_stats('$LSN0', '$LSN1', true) where count > 0 order by count desc limit 12"; } > "$OUT/wal-c$c.txt"
+  if [ -n "$PERF_JOB" ]; then
+    wait "$PERF_JOB" || true
+    perf script -i "$OUT/perf-c64.data" -F pid 2>/dev/null | python3 "$ROOT/bench/cpu_split.py" "$OUT/cpu-ps.txt" "$OUT/cpu-pg.txt" \
+      "$(python3 -c "import json; print([json.loads(l) for l in open('$RESULTS')][-1]['Throughput'])")" > "$OUT/cpu-split.txt" || true
+    rm -f "$OUT/perf-c64.data"
+  fi
 done
+cat "$OUT/wal-c64.txt"; [ -f "$OUT/cpu-split.txt" ] && cat "$OUT/cpu-split.txt"
 grep -E 'VmHWM' "/proc/$GW_PID/status" | tr -s ' ' > "$OUT/hwm.txt"
 python3 - "$LAG_LOG" <<'PY' | tee "$OUT/lag.txt"
 import sys, collections
