@@ -18,4 +18,7 @@ public sealed partial class EventStore(
     /// do it themselves; call it after committing a transaction you passed to AppendAsync.
     /// </summary>
     public void NotifyAppended() => _notifier.Signal();
+
+    /// <summary>Serialises and hashes events for a caller's own transaction; see <see cref="ChainedEvent"/>.</summary>
+    public ChainedAppend Chain(IReadOnlyList<ChainedEvent> events) => new(events, registry);
 }

@@ -1,16 +1,17 @@
 using Ledger.EventStore;
 using Ledger.Projections.Activity;
+using Ledger.Projections.Admission;
 using Ledger.Projections.Invoices;
 using Ledger.Projections.Usage;
 using Npgsql;
 
 namespace Ledger.Projections;
 
-/// <summary>The read models the projection daemon keeps (admission rows are inline, not here).</summary>
+/// <summary>The read models the projection daemon keeps (admission rows are kept on the write path, not here).</summary>
 public static class LedgerProjections
 {
     public static IReadOnlyList<IAsyncProjection> Async { get; } =
-        [new ActivityProjection(), new UsageProjection(), new InvoiceProjection()];
+        [new ActivityProjection(), new UsageProjection(), new InvoiceProjection(), new ReservationProjection()];
 
     public static IAsyncProjection? Find(string name) =>
         Async.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));

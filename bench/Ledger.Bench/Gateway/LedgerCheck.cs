@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Ledger.EventStore;
+using Ledger.Projections;
+using Ledger.Projections.Admission;
 using Npgsql;
 
 namespace Ledger.Bench.Gateway;
@@ -46,6 +48,10 @@ internal static class LedgerCheck
         var completed = await Scalar("select count(*) from events where type = 'V1.RequestCompleted'");
         var completed200 = await Scalar("select count(*) from events where type = 'V1.RequestCompleted' and (data->>'status')::int = 200");
         var expired = await Scalar("select count(*) from events where type = 'V1.ReservationExpired'");
+        // open_reservations is a read model: compare it once the daemon has applied every event
+        var last = await Scalar("select coalesce(max(seq), 0) from events");
+        for (var waited = 0; await LedgerProjections.PositionAsync(ds, ReservationProjection.ProjectionName, ct) < last && waited < 300; waited++)
+            await Task.Delay(100, ct);
         var open = await Scalar("select count(*) from open_reservations");
         var unsettled = await Scalar("""
             select count(*) from events a where a.type = 'V1.RequestAdmitted'

@@ -28,7 +28,7 @@ public sealed class Settlement(FxRates fx, RequestLedger ledger, TimeProvider cl
             attempts.Select(a => new UpstreamAttempt(a.Provider, a.Region, a.Outcome, a.Status, Math.Round(a.LatencyMs, 3))).ToArray());
         try
         {
-            await ledger.SettleAsync(admitted.RequestId, admitted.OrgId, admitted.KeyId, completed, $"key:{admitted.KeyId}", clock.GetUtcNow());
+            await ledger.SettleAsync(admitted.RequestId, admitted.OrgId, admitted.KeyId, admission.Hash!, completed, $"key:{admitted.KeyId}", clock.GetUtcNow());
         }
         catch (ConcurrencyException)
         {

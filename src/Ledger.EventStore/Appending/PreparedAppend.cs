@@ -56,8 +56,8 @@ internal sealed class PreparedAppend
             new NpgsqlParameter<int> { TypedValue = _append.Expected.Value },
             new NpgsqlParameter<Guid[]> { TypedValue = _ids },
             new NpgsqlParameter<string[]> { TypedValue = _types },
-            new NpgsqlParameter<string[]> { TypedValue = _data, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb },
-            new NpgsqlParameter<string[]> { TypedValue = _metadata, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb },
+            new NpgsqlParameter<string[]> { TypedValue = _data, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Json },
+            new NpgsqlParameter<string[]> { TypedValue = _metadata, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Json },
             new NpgsqlParameter<DateTimeOffset> { TypedValue = _occurredAt },
         },
     };

@@ -8,20 +8,15 @@ using Npgsql;
 namespace Ledger.Projections.Admission;
 
 /// <summary>What folding events into admission rows asks to write.</summary>
-public sealed record RowChanges(
-    IReadOnlyList<OrgAdmission> Orgs, IReadOnlyList<KeyAdmission> Keys,
-    IReadOnlyList<(RequestAdmitted Admitted, DateTimeOffset At)> Opened, IReadOnlyList<Guid> Settled);
+public sealed record RowChanges(IReadOnlyList<OrgAdmission> Orgs, IReadOnlyList<KeyAdmission> Keys);
 
 /// <summary>
-/// Admission rows the caller holds locked, folded forward one event at a time, remembering what
-/// changed: the rows to write, reservations to open and reservations settled.
+/// Admission rows folded forward one event at a time, in place, remembering which changed.
 /// </summary>
 public sealed class RowFold(Dictionary<Guid, OrgAdmission> orgs, Dictionary<Guid, KeyAdmission> keys, AdmissionPolicy policy)
 {
     private readonly HashSet<Guid> _changedOrgs = [];
     private readonly HashSet<Guid> _changedKeys = [];
-    private readonly List<(RequestAdmitted, DateTimeOffset)> _opened = [];
-    private readonly List<Guid> _settled = [];
 
     public void Apply(object data, DateTimeOffset at)
     {
@@ -35,16 +30,9 @@ public sealed class RowFold(Dictionary<Guid, OrgAdmission> orgs, Dictionary<Guid
             var key = AdmissionEvolve.Key(keys.GetValueOrDefault(k), org, data, at, policy);
             if (key is not null && !ReferenceEquals(key, keys.GetValueOrDefault(k))) { keys[k] = key; _changedKeys.Add(k); }
         }
-        switch (data)
-        {
-            case RequestAdmitted a: _opened.Add((a, at)); break;
-            case RequestCompleted c: _settled.Add(c.RequestId); break;
-            case ReservationExpired x: _settled.Add(x.RequestId); break;
-        }
     }
 
-    public RowChanges Changes() =>
-        new(_changedOrgs.Select(id => orgs[id]).ToList(), _changedKeys.Select(id => keys[id]).ToList(), _opened, _settled);
+    public RowChanges Changes() => new(_changedOrgs.Select(id => orgs[id]).ToList(), _changedKeys.Select(id => keys[id]).ToList());
 }
 
 /// <summary>
@@ -63,8 +51,8 @@ public sealed class AdmissionProjection(AdmissionPolicy policy) : IInlineProject
             if (keyId is Guid k) keyIds.Add(k);
         }
         if (orgIds.Count == 0) return;
-        var (orgs, keys) = await AdmissionRowStore.LockAsync(connection, transaction, orgIds, keyIds, ct);
-        var fold = new RowFold(orgs, keys, policy);
+        var rows = await AdmissionRowStore.LockAsync(connection, transaction, orgIds, keyIds, ct);
+        var fold = new RowFold(rows.Orgs, rows.Keys, policy);
         foreach (var e in events) fold.Apply(e.Data, e.OccurredAt);
         await AdmissionRowStore.SaveAsync(connection, transaction, fold.Changes(), ct);
     }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Ledger.Domain;
 using Ledger.Domain.Admission;
@@ -13,28 +12,32 @@ namespace Ledger.Projections.Admission;
 /// The request path's writer: admissions and settlements, in shared transactions (group commit).
 /// <para>
 /// Work is sharded by org, one writer loop per shard, so a node's own writers never wait on each
-/// other's row locks. A loop takes everything waiting in its shard and, in two round trips, opens a
-/// transaction and locks the org rows then the key rows in id order (no deadlocks across nodes),
-/// folds the settlements, decides each admission in arrival order against rows folded forward in
-/// memory, then appends one event per request, saves the rows and commits.
+/// other's row locks. A loop takes everything waiting in its shard, folds the settlements into the
+/// org and key rows, decides each admission in arrival order against rows folded forward in memory,
+/// then in one round trip appends one event per request and saves the rows at the versions it
+/// decided on. The rows come from <see cref="AdmissionRowCache"/> when it has them all; otherwise,
+/// or when the save finds a row moved (by another node, or by a command such as a revocation), the
+/// batch is decided again against rows read and locked in the same transaction (one round trip more).
 /// </para>
 /// <para>
-/// Commits are asynchronous, so no row lock is held through a disk flush: a commit is visible to
-/// every node at once, which is what keeps limits exact. A settlement is acknowledged only after
-/// <see cref="WalFlusher"/> has flushed the WAL past it, so a client never holds an answer whose cost
-/// could still be lost; an admission needs no flush of its own (its settlement's flush covers it).
+/// A commit is visible to every node at once, which is what keeps limits exact; it is durable only
+/// once the WAL is flushed past it. A batch with settlements commits synchronously when nothing else
+/// waits in its shard; otherwise it commits asynchronously, so the next batch need not wait for the
+/// disk, and each settlement is acknowledged only after <see cref="WalFlusher"/> has flushed past it.
+/// Either way a client never holds an answer whose cost could still be lost; an admission needs no
+/// flush of its own (its settlement's flush covers it).
 /// </para>
 /// </summary>
 public sealed class RequestLedger : IAsyncDisposable
 {
     private abstract record Work;
     private sealed record Admission(AdmissionTicket Ticket, TaskCompletionSource<AdmissionResult> Done) : Work;
-    private sealed record Settlement(StreamAppend Append, Guid OrgId, Guid KeyId, TaskCompletionSource Done) : Work;
+    /// <summary>Done says whether the commit was already durable.</summary>
+    private sealed record Settlement(ChainedEvent Event, Guid OrgId, Guid KeyId, TaskCompletionSource<bool> Done) : Work;
 
     private readonly Channel<Work>[] _shards;
     private readonly Task[] _writers;
-    // a key's org never changes, so this only ever learns
-    private readonly ConcurrentDictionary<string, Guid> _orgOfKey = new();
+    private readonly AdmissionRowCache _cache;
     private readonly NpgsqlDataSource _db;
     private readonly EventStore.EventStore _store;
     private readonly AdmissionPolicy _policy;
@@ -44,9 +47,10 @@ public sealed class RequestLedger : IAsyncDisposable
     private readonly int _maxBatch;
 
     public RequestLedger(NpgsqlDataSource db, EventStore.EventStore store, AdmissionPolicy policy, TimeProvider clock,
-        WalFlusher flusher, ILogger<RequestLedger> log, int shards = 2, int maxBatch = 256)
+        WalFlusher flusher, ILogger<RequestLedger> log, int shards = 2, int maxBatch = 256, int cachedKeys = 200_000)
     {
         (_db, _store, _policy, _clock, _flusher, _log, _maxBatch) = (db, store, policy, clock, flusher, log, maxBatch);
+        _cache = new AdmissionRowCache(cachedKeys);
         _shards = Enumerable.Range(0, shards).Select(_ => Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true })).ToArray();
         _writers = _shards.Select(shard => Task.Run(() => WriteLoopAsync(shard))).ToArray();
     }
@@ -54,20 +58,23 @@ public sealed class RequestLedger : IAsyncDisposable
     public Task<AdmissionResult> AdmitAsync(AdmissionTicket ticket)
     {
         var done = new TaskCompletionSource<AdmissionResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var shard = _orgOfKey.TryGetValue(ticket.KeyHash, out var org) ? ShardOf(org) : ShardOf(ticket.KeyHash);
+        var shard = _cache.OrgOfKey(ticket.KeyHash) is Guid org ? ShardOf(org) : ShardOf(ticket.KeyHash);
         Enqueue(shard, new Admission(ticket, done));
         return done.Task;
     }
 
-    /// <summary>Appends the request's settlement (version 2 of its stream); completes once it is on disk.</summary>
-    public async Task SettleAsync(Guid requestId, Guid orgId, Guid keyId, object settlement, string actor, DateTimeOffset at)
+    /// <summary>
+    /// Appends the request's settlement (a <see cref="RequestCompleted"/> or <see cref="ReservationExpired"/>)
+    /// as version 2 of its stream, after its admission (whose hash the admission returned); completes
+    /// once it is on disk. Throws <see cref="ConcurrencyException"/> if the request was settled already.
+    /// </summary>
+    public async Task SettleAsync(Guid requestId, Guid orgId, Guid keyId, byte[] admissionHash, object settlement, string actor, DateTimeOffset at)
     {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var append = new StreamAppend(Streams.Request(requestId), Streams.RequestType, orgId, ExpectedVersion.Exactly(1),
-            [new NewEvent(Guid.CreateVersion7(), settlement)], new EventMetadata(requestId, requestId, actor), at);
-        Enqueue(ShardOf(orgId), new Settlement(append, orgId, keyId, done));
-        await done.Task;
-        await _flusher.FlushAsync();
+        var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var e = new ChainedEvent(Streams.Request(requestId), Streams.RequestType, orgId, 2, admissionHash,
+            new NewEvent(Guid.CreateVersion7(), settlement), new EventMetadata(requestId, requestId, actor), at, Closes: true);
+        Enqueue(ShardOf(orgId), new Settlement(e, orgId, keyId, done));
+        if (!await done.Task) await _flusher.FlushAsync();
     }
 
     private int ShardOf(Guid org) => (int)((uint)org.GetHashCode() % (uint)_shards.Length);
@@ -86,14 +93,16 @@ public sealed class RequestLedger : IAsyncDisposable
             batch.Clear();
             while (batch.Count < _maxBatch && shard.Reader.TryRead(out var work)) batch.Add(work);
             if (batch.Count == 0) continue;
+            // nobody else waiting: flushing in this commit is cheaper than a flush round trip after it
+            var durable = !shard.Reader.TryPeek(out _) && batch.Any(w => w is Settlement);
             try
             {
-                await WriteWithRetryAsync(batch);
+                await WriteWithRetryAsync(batch, durable);
             }
             catch (ConcurrencyException) when (batch.Any(w => w is Settlement))
             {
                 // a settlement lost to the sweeper: admit the rest again, settle each alone
-                await WriteAloneAsync(batch);
+                await WriteAloneAsync(batch, durable);
             }
             catch (Exception e)
             {
@@ -103,21 +112,21 @@ public sealed class RequestLedger : IAsyncDisposable
         }
     }
 
-    private async Task WriteWithRetryAsync(List<Work> batch)
+    private async Task WriteWithRetryAsync(List<Work> batch, bool durable)
     {
-        try { await WriteAsync(batch); }
-        // the sweeper locks a request stream before its org row; a settlement here the other way round
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DeadlockDetected) { await WriteAsync(batch); }
+        try { await WriteAsync(batch, durable); }
+        // rows locked in another order than ours (in principle: every writer locks orgs, then keys, in id order)
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DeadlockDetected) { await WriteAsync(batch, durable); }
     }
 
-    private async Task WriteAloneAsync(List<Work> batch)
+    private async Task WriteAloneAsync(List<Work> batch, bool durable)
     {
         var admissions = batch.Where(w => w is Admission).ToList();
-        try { if (admissions.Count > 0) await WriteWithRetryAsync(admissions); }
+        try { if (admissions.Count > 0) await WriteWithRetryAsync(admissions, durable); }
         catch (Exception e) { Fail(admissions, e); }
         foreach (var s in batch.OfType<Settlement>())
         {
-            try { await _store.AppendAsync(s.Append); s.Done.TrySetResult(); }
+            try { await WriteWithRetryAsync([s], durable); }
             catch (Exception e) { s.Done.TrySetException(e); }
         }
     }
@@ -129,41 +138,60 @@ public sealed class RequestLedger : IAsyncDisposable
             else if (w is Settlement s) s.Done.TrySetException(e);
     }
 
-    /// <summary>Two round trips: [BEGIN; lock org rows; lock key rows] then [events; rows; COMMIT].</summary>
-    private async Task WriteAsync(List<Work> batch)
+    private async Task WriteAsync(List<Work> batch, bool durable)
+    {
+        if (!await TryWriteAsync(batch, durable, lockRows: false))
+            await TryWriteAsync(batch, durable, lockRows: true);
+    }
+
+    /// <summary>
+    /// One round trip, [BEGIN; events; rows at their versions; COMMIT], when every row is cached;
+    /// else (or with <paramref name="lockRows"/>) [BEGIN; lock rows] first. False when a cached row had moved.
+    /// </summary>
+    private async Task<bool> TryWriteAsync(List<Work> batch, bool durable, bool lockRows)
     {
         var admissions = batch.OfType<Admission>().ToList();
         var settlements = batch.OfType<Settlement>().ToList();
+        var hashes = admissions.Select(a => a.Ticket.KeyHash).Distinct().ToArray();
+        var (orgIds, keyIds) = (settlements.Select(s => s.OrgId).Distinct().ToArray(), settlements.Select(s => s.KeyId).Distinct().ToArray());
+        var rows = lockRows ? null : _cache.Get(hashes, orgIds, keyIds);
+        var cached = rows is not null;
         await using var c = await _db.OpenConnectionAsync();
         try
         {
-            var (orgs, keys) = await AdmissionRowStore.BeginAndLockAsync(c,
-                admissions.Select(a => a.Ticket.KeyHash).Distinct().ToArray(),
-                settlements.Select(s => s.OrgId).Distinct().ToArray(), settlements.Select(s => s.KeyId).Distinct().ToArray(), default);
+            rows ??= await AdmissionRowStore.BeginAndLockAsync(c, hashes, orgIds, keyIds, default);
 
             // settlements first: they release reservations that admissions in this batch may need
-            var fold = new RowFold(orgs, keys, _policy);
-            foreach (var s in settlements) fold.Apply(s.Append.Events[0].Data, s.Append.OccurredAt);
-            var (results, appends) = Decide(admissions, orgs, keys, fold);
-            appends.AddRange(settlements.Select(s => s.Append));
+            var fold = new RowFold(rows.Orgs, rows.Keys, _policy);
+            foreach (var s in settlements) fold.Apply(s.Event.Event.Data, s.Event.OccurredAt);
+            var (results, eventOf, events) = Decide(admissions, rows, fold);
+            events.AddRange(settlements.Select(s => s.Event));
+            var append = _store.Chain(events);
             var changes = fold.Changes();
 
             await using var write = new NpgsqlBatch(c);
-            write.BatchCommands.Add(new NpgsqlBatchCommand("set local synchronous_commit = off"));
-            if (appends.Count > 0) write.BatchCommands.Add(_store.OnePerStreamCommand(appends));
-            foreach (var command in AdmissionRowStore.SaveCommands(changes)) write.BatchCommands.Add(command);
+            if (cached) write.BatchCommands.Add(new NpgsqlBatchCommand("begin"));
+            if (!durable) write.BatchCommands.Add(new NpgsqlBatchCommand("set local synchronous_commit = off"));
+            foreach (var command in append.Commands()) write.BatchCommands.Add(command);
+            if (rows.OrgVersions.Count + rows.KeyVersions.Count > 0)
+                write.BatchCommands.Add(AdmissionRowStore.SaveAtVersionsCommand(rows, changes));
             write.BatchCommands.Add(new NpgsqlBatchCommand("commit"));
             await write.ExecuteNonQueryAsync();
 
+            _cache.Put(rows, changes);
             for (var i = 0; i < admissions.Count; i++)
-            {
-                if (results[i].Key is { } key) _orgOfKey.TryAdd(key.KeyHash, key.OrgId);
-                admissions[i].Done.TrySetResult(results[i]);
-            }
-            foreach (var s in settlements) s.Done.TrySetResult();
-            if (appends.Count > 0) _store.NotifyAppended();
+                admissions[i].Done.TrySetResult(eventOf[i] < 0 ? results[i] : results[i] with { Hash = append.Hashes[eventOf[i]] });
+            foreach (var s in settlements) s.Done.TrySetResult(durable);
+            if (events.Count > 0) _store.NotifyAppended();
+            return true;
         }
-        catch (PostgresException e) when (EventStore.EventStore.IsOnePerStreamConflict(e))
+        catch (PostgresException e) when (cached && AdmissionRowStore.IsMoved(e))
+        {
+            await AdmissionRowStore.RollbackQuietlyAsync(c);
+            _cache.Forget(rows!);
+            return false;
+        }
+        catch (PostgresException e) when (ChainedAppend.IsConflict(e))
         {
             await AdmissionRowStore.RollbackQuietlyAsync(c);
             throw new ConcurrencyException($"{settlements.Count} settlements", ExpectedVersion.Exactly(1), -1);
@@ -175,33 +203,39 @@ public sealed class RequestLedger : IAsyncDisposable
         }
     }
 
-    /// <summary>Decides each admission in arrival order against rows folded forward in memory.</summary>
-    private (AdmissionResult[], List<StreamAppend>) Decide(
-        List<Admission> admissions, Dictionary<Guid, OrgAdmission> orgs, Dictionary<Guid, KeyAdmission> keys, RowFold fold)
+    /// <summary>
+    /// Decides each admission in arrival order against rows folded forward in memory. eventOf[i] is
+    /// admission i's event in the list, or -1 for a key that matches nothing (which records nothing).
+    /// </summary>
+    private (AdmissionResult[] Results, int[] EventOf, List<ChainedEvent> Events) Decide(List<Admission> admissions, AdmissionRowSet rows, RowFold fold)
     {
-        var byHash = keys.Values.ToDictionary(k => k.KeyHash, k => k.KeyId);
-        var appends = new List<StreamAppend>(admissions.Count);
+        var byHash = rows.Keys.Values.ToDictionary(k => k.KeyHash, k => k.KeyId);
+        var events = new List<ChainedEvent>(admissions.Count);
         var results = new AdmissionResult[admissions.Count];
+        var eventOf = new int[admissions.Count];
         for (var i = 0; i < admissions.Count; i++)
         {
             var t = admissions[i].Ticket;
             var now = _clock.GetUtcNow();
-            if (!byHash.TryGetValue(t.KeyHash, out var keyId) || !orgs.TryGetValue(keys[keyId].OrgId, out var org))
+            eventOf[i] = -1;
+            if (!byHash.TryGetValue(t.KeyHash, out var keyId) || !rows.Orgs.TryGetValue(rows.Keys[keyId].OrgId, out var org))
             {
-                results[i] = new AdmissionResult(null, null, null, now);
+                results[i] = new AdmissionResult(null, null, null, now, null);
                 continue;
             }
-            var key = keys[keyId];
+            var key = rows.Keys[keyId];
             var quote = t.Quote(org);
             var decision = AdmissionDecider.Decide(new AdmitRequest(t.RequestId, t.Model, t.Stream, t.PromptTokensEstimate, t.MaxTokens,
                 quote?.WorstCase, quote?.MaxOutputTokens ?? 0, now), key, org, _policy);
-            results[i] = new AdmissionResult(decision, key, org, now);
-            appends.Add(new StreamAppend(Streams.Request(t.RequestId), Streams.RequestType, org.OrgId, ExpectedVersion.NoStream,
-                [new NewEvent(t.RequestId, decision.Event)], new EventMetadata(t.RequestId, null, $"key:{key.KeyId}"), now));
+            results[i] = new AdmissionResult(decision, key, org, now, null);
+            eventOf[i] = events.Count;
+            events.Add(new ChainedEvent(Streams.Request(t.RequestId), Streams.RequestType, org.OrgId, 1, null,
+                new NewEvent(t.RequestId, decision.Event), new EventMetadata(t.RequestId, null, $"key:{key.KeyId}"), now,
+                Closes: decision.Event is RequestRejected));
             // folded at once, so the next ticket on this key or org sees this admission
             if (decision.Event is RequestAdmitted) fold.Apply(decision.Event, now);
         }
-        return (results, appends);
+        return (results, eventOf, events);
     }
 
     public async ValueTask DisposeAsync()

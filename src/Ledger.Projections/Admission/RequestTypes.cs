@@ -11,5 +11,8 @@ public sealed record AdmissionTicket(
     string KeyHash, Guid RequestId, string Model, bool Stream, int PromptTokensEstimate, int? MaxTokens,
     Func<OrgAdmission, ModelQuote?> Quote);
 
-/// <summary>The outcome; <see cref="Decision"/> is null when the presented key matches no key at all.</summary>
-public sealed record AdmissionResult(AdmissionDecision? Decision, KeyAdmission? Key, OrgAdmission? Org, DateTimeOffset At);
+/// <summary>
+/// The outcome; <see cref="Decision"/> is null when the presented key matches no key at all.
+/// <see cref="Hash"/> is the recorded event's hash, which the request's settlement chains to.
+/// </summary>
+public sealed record AdmissionResult(AdmissionDecision? Decision, KeyAdmission? Key, OrgAdmission? Org, DateTimeOffset At, byte[]? Hash);

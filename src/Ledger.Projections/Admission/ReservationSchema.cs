@@ -20,4 +20,13 @@ public static class ReservationSchema
         );
         create index open_reservations_admitted on open_reservations (admitted_at);
         """);
+
+    /// <summary>
+    /// The table becomes an async read model (ReservationProjection) instead of rows the request path
+    /// inserted and deleted for every request; emptied here so the daemon replays it from the start.
+    /// </summary>
+    public static readonly Migration Projected = new(103, "open_reservations_projected", """
+        truncate open_reservations;
+        delete from projection_checkpoints where name = 'reservations';
+        """);
 }

@@ -7,40 +7,41 @@ namespace Ledger.Projections.Admission;
 
 /// <summary>
 /// Settles reservations whose completion never came (the node serving them died) at the reserved
-/// amount, with their own event. Every node may sweep: the request stream's expected version makes
-/// a settlement happen once, whoever gets there first — a late completion included.
+/// amount, with their own event, through the same writer as completions. Every node may sweep: the
+/// request stream's version 2 can be taken once, whoever gets there first — a late completion included.
 /// </summary>
-public sealed class ReservationSweeper(NpgsqlDataSource db, EventStore.EventStore store, TimeProvider clock)
+public sealed class ReservationSweeper(NpgsqlDataSource db, RequestLedger ledger, TimeProvider clock)
 {
     public async Task<int> SweepAsync(TimeSpan timeout, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var expired = new List<ReservationExpired>();
+        var expired = new List<(ReservationExpired Event, byte[] AdmissionHash)>();
+        // open_reservations is a read model and may trail the ledger: a reservation settled since
+        // is still listed, and its settlement below then finds version 2 taken
         await using (var cmd = db.CreateCommand("""
-            select request_id, key_id, org_id, model, admitted_at, reserved, currency
-            from open_reservations where admitted_at < $1 order by admitted_at limit 500
+            select r.request_id, r.key_id, r.org_id, r.model, r.admitted_at, r.reserved, r.currency, e.hash
+            from open_reservations r join events e on e.stream_id = 'req-' || r.request_id and e.version = 1
+            where r.admitted_at < $1 order by r.admitted_at limit 500
             """))
         {
             cmd.Parameters.Add(new NpgsqlParameter { Value = (now - timeout).ToUniversalTime() });
             await using var r = await cmd.ExecuteReaderAsync(ct);
             while (await r.ReadAsync(ct))
-                expired.Add(new ReservationExpired(r.GetGuid(0), r.GetGuid(1), r.GetGuid(2), r.GetString(3),
-                    r.GetFieldValue<DateTimeOffset>(4), r.GetDecimal(5), r.GetDecimal(5), r.GetString(6)));
+                expired.Add((new ReservationExpired(r.GetGuid(0), r.GetGuid(1), r.GetGuid(2), r.GetString(3),
+                    r.GetFieldValue<DateTimeOffset>(4), r.GetDecimal(5), r.GetDecimal(5), r.GetString(6)), r.GetFieldValue<byte[]>(7)));
         }
-        var settled = 0;
-        foreach (var e in expired)
+        var settled = await Task.WhenAll(expired.Select(async x =>
         {
             try
             {
-                await store.AppendAsync(new StreamAppend(Streams.Request(e.RequestId), Streams.RequestType, e.OrgId, ExpectedVersion.Exactly(1),
-                    [new NewEvent(Guid.NewGuid(), e)], new EventMetadata(e.RequestId, e.RequestId, "system:sweeper"), now), ct);
-                settled++;
+                await ledger.SettleAsync(x.Event.RequestId, x.Event.OrgId, x.Event.KeyId, x.AdmissionHash, x.Event, "system:sweeper", now);
+                return 1;
             }
             catch (ConcurrencyException)
             {
-                // its completion (or another node's sweeper) got there first
+                return 0;   // its completion (or another node's sweeper) got there first
             }
-        }
-        return settled;
+        }));
+        return settled.Sum();
     }
 }

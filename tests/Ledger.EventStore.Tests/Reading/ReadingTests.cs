@@ -20,7 +20,7 @@ public sealed class ReadingTests(StoreDatabase db) : IClassFixture<StoreDatabase
     }
 
     [Fact]
-    public async Task event_data_is_snake_case_json_with_enums_as_strings()
+    public async Task event_data_is_stored_as_written_snake_case_json_with_enums_as_strings()
     {
         var stream = NewStreamId();
         await db.Store().AppendAsync(To(stream, new NewEvent(Guid.NewGuid(), new Deposited(5m, Channel.OperatorConsole))));
@@ -28,8 +28,8 @@ public sealed class ReadingTests(StoreDatabase db) : IClassFixture<StoreDatabase
         var json = await db.ScalarAsync<string>("select data::text from events where stream_id = $1", stream);
         var metadata = await db.ScalarAsync<string>("select metadata::text from events where stream_id = $1", stream);
 
-        json.ShouldBe("""{"amount": 5, "channel": "operator_console"}""");
-        metadata.ShouldContain("\"actor\": \"system\"");
+        json.ShouldBe("""{"amount":5,"channel":"operator_console"}""");
+        metadata.ShouldContain("\"actor\":\"system\"");
         metadata.ShouldContain("\"correlation_id\"");
     }
 

@@ -15,6 +15,9 @@ public sealed record Deposited(decimal Amount, Channel Channel);
 [TestEventType("V1.Withdrawn")]
 public sealed record Withdrawn(decimal Amount);
 
+[TestEventType("V1.Noted")]
+public sealed record Noted(string Text);
+
 public static class TestEvents
 {
     public static EventTypeRegistry Registry() =>

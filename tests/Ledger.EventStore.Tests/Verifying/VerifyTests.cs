@@ -36,7 +36,7 @@ public sealed class VerifyTests : IAsyncLifetime
     public async Task an_updated_event_is_reported_as_altered()
     {
         var target = _appended[1].Events[1];
-        await _db.ExecuteAsync("update events set data = jsonb_set(data, '{amount}', '2000') where seq = $1", target.Seq);
+        await _db.ExecuteAsync("update events set data = jsonb_set(data::jsonb, '{amount}', '2000')::json where seq = $1", target.Seq);
 
         var result = await VerifyAsync();
 
@@ -74,6 +74,34 @@ public sealed class VerifyTests : IAsyncLifetime
             p => p.Seq.ShouldBeNull(),
             p => p.StreamId.ShouldBe(deleted.StreamId),
             p => p.Version.ShouldBe(3));
+    }
+
+    [Fact]
+    public async Task a_deleted_last_event_of_a_closed_chained_stream_is_reported_as_missing()
+    {
+        var stream = NewStreamId();
+        var store = _db.Store();
+        ChainedEvent At(int version, byte[]? prev) =>
+            new(stream, "request", null, version, prev, Deposit(), EventMetadata.System(), Epoch, Closes: version == 2);
+        var opened = store.Chain([At(1, null)]);
+        await RunAsync(opened);
+        await RunAsync(store.Chain([At(2, opened.Hashes[0])]));
+        (await VerifyAsync()).Ok.ShouldBeTrue();
+
+        await _db.ExecuteAsync("delete from events where stream_id = $1 and version = 2", stream);
+
+        var problem = (await VerifyAsync()).FirstProblem.ShouldNotBeNull();
+        problem.ShouldSatisfyAllConditions(
+            p => p.Kind.ShouldBe("missing"),
+            p => p.StreamId.ShouldBe(stream),
+            p => p.Version.ShouldBe(2));
+    }
+
+    private async Task RunAsync(ChainedAppend append)
+    {
+        await using var batch = _db.DataSource.CreateBatch();
+        foreach (var command in append.Commands()) batch.BatchCommands.Add(command);
+        await batch.ExecuteNonQueryAsync();
     }
 
     [Fact]

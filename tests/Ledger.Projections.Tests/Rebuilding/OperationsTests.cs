@@ -60,7 +60,7 @@ public sealed class OperationsTests : IAsyncLifetime
         clean.EventsChecked.ShouldBe(await _db.ScalarAsync<long>("select count(*) from events"));
 
         var seq = await _db.ScalarAsync<long>("select min(seq) from events where type = 'V1.RequestCompleted' and (data->>'charged')::numeric > 0");
-        await _db.ExecuteAsync($"update events set data = jsonb_set(data, '{{charged}}', '0') where seq = {seq}");
+        await _db.ExecuteAsync($"update events set data = jsonb_set(data::jsonb, '{{charged}}', '0')::json where seq = {seq}");
         var tampered = await verifier.VerifyAsync();
         tampered.Ok.ShouldBeFalse();
         tampered.FirstProblem!.Seq.ShouldBe(seq);
