@@ -25,12 +25,17 @@ public static class LedgerServices
     /// The one data source. Statements are prepared server-side once used twice (unless the connection
     /// string says otherwise): the request path and the daemon send the same few statements thousands
     /// of times a second, and parsing and planning them each time was a large share of PostgreSQL's CPU.
+    /// Prepared statements keep one generic plan (unless the connection string sets Options): they pass
+    /// whole batches as arrays through unnest, whose custom plans never look cheaper than the generic
+    /// one, so PostgreSQL planned them afresh on every call (measured with pgbench on a row lock taken
+    /// through unnest: 0.39 ms a call, 0.135 ms with the generic plan).
     /// </summary>
     public static NpgsqlDataSource DataSource(string connectionString)
     {
         var builder = new NpgsqlDataSourceBuilder(connectionString) { Name = "ledger" };
         if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
             (builder.ConnectionStringBuilder.MaxAutoPrepare, builder.ConnectionStringBuilder.AutoPrepareMinUsages) = (64, 2);
+        builder.ConnectionStringBuilder.Options ??= "-c plan_cache_mode=force_generic_plan";
         return builder.Build();
     }
 

@@ -5,7 +5,7 @@ namespace Ledger.Projections.Admission;
 
 /// <summary>
 /// Admission rows as this node last read or wrote them, with their versions. Deciding against them
-/// is a guess the save checks: admission_save fails if any row has moved since (a write on another
+/// is a guess the save checks: it fails if any row has moved since (a write on another
 /// node, a key revoked or a payment recorded), and the batch is then decided again against rows
 /// read under lock. On one node, nothing else writes the rows of requests, so the guess holds and
 /// a batch costs one round trip instead of two.

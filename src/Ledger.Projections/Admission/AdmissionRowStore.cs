@@ -106,35 +106,66 @@ public static class AdmissionRowStore
     }
 
     /// <summary>
-    /// Saves rows decided on at the versions they were read at (admission_save): every row in
-    /// <paramref name="read"/> must still be at its version, or the transaction fails with LD409;
-    /// those in <paramref name="changes"/> are written.
+    /// Saves rows decided on at the versions they were read at, as one statement: those in
+    /// <paramref name="changes"/> are written if still at their version (the update takes their row
+    /// locks, in id order), the others only checked, as a refusal decided on them must be. If any row
+    /// has moved the statement fails with LD409 and the caller's transaction with it.
     /// </summary>
     public static NpgsqlBatchCommand SaveAtVersionsCommand(AdmissionRowSet read, RowChanges changes)
     {
         var orgStates = changes.Orgs.ToDictionary(o => o.OrgId, RowJson.Write);
         var keyStates = changes.Keys.ToDictionary(k => k.KeyId, RowJson.Write);
-        var orgIds = read.OrgVersions.Keys.ToArray();
-        var keyIds = read.KeyVersions.Keys.ToArray();
-        return new NpgsqlBatchCommand("select admission_save($1, $2, $3, $4, $5, $6)")
+        var (orgs, checkedOrgs) = Split(read.OrgVersions, orgStates);
+        var (keys, checkedKeys) = Split(read.KeyVersions, keyStates);
+        return new NpgsqlBatchCommand("""
+            with org_writes as (
+                update admission_orgs o set state = u.s, version = o.version + 1
+                  from unnest($1::uuid[], $2::bigint[], $3::json[]) u(id, v, s)
+                 where o.org_id = u.id and o.version = u.v returning 1),
+            key_writes as (
+                update admission_keys k set state = u.s, version = k.version + 1
+                  from unnest($4::uuid[], $5::bigint[], $6::json[]) u(id, v, s)
+                 where k.key_id = u.id and k.version = u.v returning 1),
+            org_checks as (
+                select 1 from admission_orgs o join unnest($7::uuid[], $8::bigint[]) u(id, v) on o.org_id = u.id and o.version = u.v),
+            key_checks as (
+                select 1 from admission_keys k join unnest($9::uuid[], $10::bigint[]) u(id, v) on k.key_id = u.id and k.version = u.v)
+            select ledger_expect(
+                (select count(*) from org_writes) + (select count(*) from key_writes)
+                + (select count(*) from org_checks) + (select count(*) from key_checks) = $11,
+                'admission rows moved since they were read')
+            """)
         {
             Parameters =
             {
-                new NpgsqlParameter<Guid[]> { TypedValue = orgIds },
-                new NpgsqlParameter<long[]> { TypedValue = orgIds.Select(id => read.OrgVersions[id]).ToArray() },
-                Json(orgIds.Select(id => orgStates.GetValueOrDefault(id)).ToArray()),
-                new NpgsqlParameter<Guid[]> { TypedValue = keyIds },
-                new NpgsqlParameter<long[]> { TypedValue = keyIds.Select(id => read.KeyVersions[id]).ToArray() },
-                Json(keyIds.Select(id => keyStates.GetValueOrDefault(id)).ToArray()),
+                new NpgsqlParameter<Guid[]> { TypedValue = orgs.Select(o => o.Id).ToArray() },
+                new NpgsqlParameter<long[]> { TypedValue = orgs.Select(o => o.Version).ToArray() },
+                Json(orgs.Select(o => orgStates[o.Id]).ToArray()),
+                new NpgsqlParameter<Guid[]> { TypedValue = keys.Select(k => k.Id).ToArray() },
+                new NpgsqlParameter<long[]> { TypedValue = keys.Select(k => k.Version).ToArray() },
+                Json(keys.Select(k => keyStates[k.Id]).ToArray()),
+                new NpgsqlParameter<Guid[]> { TypedValue = checkedOrgs.Select(o => o.Id).ToArray() },
+                new NpgsqlParameter<long[]> { TypedValue = checkedOrgs.Select(o => o.Version).ToArray() },
+                new NpgsqlParameter<Guid[]> { TypedValue = checkedKeys.Select(k => k.Id).ToArray() },
+                new NpgsqlParameter<long[]> { TypedValue = checkedKeys.Select(k => k.Version).ToArray() },
+                new NpgsqlParameter<long> { TypedValue = read.OrgVersions.Count + read.KeyVersions.Count },
             },
         };
     }
 
-    /// <summary>True when admission_save found a row moved since it was read.</summary>
+    /// <summary>Rows to write and rows to check only, each in id order (the order every writer locks in).</summary>
+    private static ((Guid Id, long Version)[] Write, (Guid Id, long Version)[] Check) Split(
+        Dictionary<Guid, long> versions, Dictionary<Guid, string> states)
+    {
+        var ordered = versions.OrderBy(v => v.Key).Select(v => (Id: v.Key, Version: v.Value)).ToArray();
+        return (ordered.Where(v => states.ContainsKey(v.Id)).ToArray(), ordered.Where(v => !states.ContainsKey(v.Id)).ToArray());
+    }
+
+    /// <summary>True when a save at versions found a row moved since it was read.</summary>
     public static bool IsMoved(PostgresException e) => e.SqlState == "LD409";
 
-    private static NpgsqlParameter Json(string?[] values) =>
-        new() { Value = values.Select(v => (object?)v ?? DBNull.Value).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Json };
+    private static NpgsqlParameter Json(string[] values) =>
+        new NpgsqlParameter<string[]> { TypedValue = values, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Json };
 
     /// <summary>Ends a transaction opened with a raw BEGIN after a failure, so the pooled connection comes back clean.</summary>
     public static async Task RollbackQuietlyAsync(NpgsqlConnection c)

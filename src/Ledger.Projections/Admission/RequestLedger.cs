@@ -1,3 +1,4 @@
+using System.Data;
 using System.Threading.Channels;
 using Ledger.Domain;
 using Ledger.Domain.Admission;
@@ -85,9 +86,11 @@ public sealed class RequestLedger : IAsyncDisposable
         if (!_shards[shard].Writer.TryWrite(work)) Fail([work], new ObjectDisposedException(nameof(RequestLedger)));
     }
 
+    /// <summary>One loop per shard, on a connection of its own (reopened when it breaks): batches run one after another.</summary>
     private async Task WriteLoopAsync(Channel<Work> shard)
     {
         var batch = new List<Work>(_maxBatch);
+        NpgsqlConnection? connection = null;
         while (await shard.Reader.WaitToReadAsync())
         {
             batch.Clear();
@@ -97,36 +100,43 @@ public sealed class RequestLedger : IAsyncDisposable
             var durable = !shard.Reader.TryPeek(out _) && batch.Any(w => w is Settlement);
             try
             {
-                await WriteWithRetryAsync(batch, durable);
+                connection ??= await _db.OpenConnectionAsync();
+                await WriteWithRetryAsync(connection, batch, durable);
             }
             catch (ConcurrencyException) when (batch.Any(w => w is Settlement))
             {
                 // a settlement lost to the sweeper: admit the rest again, settle each alone
-                await WriteAloneAsync(batch, durable);
+                await WriteAloneAsync(connection!, batch, durable);
             }
             catch (Exception e)
             {
                 _log.LogWarning(e, "Writing {Count} requests to the ledger failed; none of them was recorded", batch.Count);
                 Fail(batch, e);
             }
+            if (connection is { FullState: not ConnectionState.Open })
+            {
+                await connection.DisposeAsync();
+                connection = null;
+            }
         }
+        if (connection is not null) await connection.DisposeAsync();
     }
 
-    private async Task WriteWithRetryAsync(List<Work> batch, bool durable)
+    private async Task WriteWithRetryAsync(NpgsqlConnection c, List<Work> batch, bool durable)
     {
-        try { await WriteAsync(batch, durable); }
+        try { await WriteAsync(c, batch, durable); }
         // rows locked in another order than ours (in principle: every writer locks orgs, then keys, in id order)
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DeadlockDetected) { await WriteAsync(batch, durable); }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DeadlockDetected) { await WriteAsync(c, batch, durable); }
     }
 
-    private async Task WriteAloneAsync(List<Work> batch, bool durable)
+    private async Task WriteAloneAsync(NpgsqlConnection c, List<Work> batch, bool durable)
     {
         var admissions = batch.Where(w => w is Admission).ToList();
-        try { if (admissions.Count > 0) await WriteWithRetryAsync(admissions, durable); }
+        try { if (admissions.Count > 0) await WriteWithRetryAsync(c, admissions, durable); }
         catch (Exception e) { Fail(admissions, e); }
         foreach (var s in batch.OfType<Settlement>())
         {
-            try { await WriteWithRetryAsync([s], durable); }
+            try { await WriteWithRetryAsync(c, [s], durable); }
             catch (Exception e) { s.Done.TrySetException(e); }
         }
     }
@@ -138,17 +148,17 @@ public sealed class RequestLedger : IAsyncDisposable
             else if (w is Settlement s) s.Done.TrySetException(e);
     }
 
-    private async Task WriteAsync(List<Work> batch, bool durable)
+    private async Task WriteAsync(NpgsqlConnection c, List<Work> batch, bool durable)
     {
-        if (!await TryWriteAsync(batch, durable, lockRows: false))
-            await TryWriteAsync(batch, durable, lockRows: true);
+        if (!await TryWriteAsync(c, batch, durable, lockRows: false))
+            await TryWriteAsync(c, batch, durable, lockRows: true);
     }
 
     /// <summary>
     /// One round trip, [BEGIN; events; rows at their versions; COMMIT], when every row is cached;
     /// else (or with <paramref name="lockRows"/>) [BEGIN; lock rows] first. False when a cached row had moved.
     /// </summary>
-    private async Task<bool> TryWriteAsync(List<Work> batch, bool durable, bool lockRows)
+    private async Task<bool> TryWriteAsync(NpgsqlConnection c, List<Work> batch, bool durable, bool lockRows)
     {
         var admissions = batch.OfType<Admission>().ToList();
         var settlements = batch.OfType<Settlement>().ToList();
@@ -156,7 +166,6 @@ public sealed class RequestLedger : IAsyncDisposable
         var (orgIds, keyIds) = (settlements.Select(s => s.OrgId).Distinct().ToArray(), settlements.Select(s => s.KeyId).Distinct().ToArray());
         var rows = lockRows ? null : _cache.Get(hashes, orgIds, keyIds);
         var cached = rows is not null;
-        await using var c = await _db.OpenConnectionAsync();
         try
         {
             rows ??= await AdmissionRowStore.BeginAndLockAsync(c, hashes, orgIds, keyIds, default);
