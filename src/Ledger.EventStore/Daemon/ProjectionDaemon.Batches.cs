@@ -62,7 +62,12 @@ public sealed partial class ProjectionDaemon
 
         try
         {
-            var events = await ProjectionSql.ReadBatchAsync(connection, tx, seen, _options.BatchSize, registry, stopping);
+            var events = _batches.Find(seen);
+            if (events is null)
+            {
+                events = await ProjectionSql.ReadBatchAsync(connection, tx, seen, _options.BatchSize, registry, stopping);
+                _batches.Remember(seen, events);
+            }
             if (events.Count == 0)
                 return await ProjectionSql.AnyAfterAsync(connection, tx, seen, stopping)
                     ? new BatchStep.WaitingForOlderTransaction()

@@ -17,6 +17,8 @@ public sealed partial class ProjectionDaemon(
 {
     private readonly (IAsyncProjection Projection, Pulse Pulse)[] _loops = projections.Select(p => (p, new Pulse())).ToArray();
     private readonly ProjectionDaemonOptions _options = options ?? new();
+    // enough for the slowest of a few projections to find what the fastest read
+    private readonly SharedBatches _batches = new(16);
     private readonly ILogger _logger = logger ?? (ILogger)NullLogger.Instance;
     private CancellationTokenSource? _stopping;
     private Task _running = Task.CompletedTask;
@@ -60,6 +62,9 @@ public sealed partial class ProjectionDaemon(
     }
 
     public async ValueTask DisposeAsync() => await StopAsync();
+
+    /// <summary>Batches of events read from the database so far; projections at the same checkpoint share one.</summary>
+    internal long BatchesRead => _batches.Reads;
 
     private void PulseAll()
     {

@@ -51,6 +51,26 @@ public sealed class DaemonCostTests(StoreDatabase db) : IClassFixture<StoreDatab
         (projection.Batches - before).ShouldBeLessThanOrEqualTo(4);
     }
 
+    [Fact]
+    public async Task projections_led_by_one_node_share_each_batch_they_read_and_still_apply_every_event_once()
+    {
+        var store = db.Store();
+        for (var i = 0; i < 12; i++)
+            await store.AppendAsync(To(NewStreamId(), Enumerable.Range(0, 100).Select(_ => Deposit()).ToArray()));
+        var projections = Enumerable.Range(0, 4).Select(i => new CountingProjection($"shared-{i}-{Guid.NewGuid()}")).ToArray();
+        var total = await db.ScalarAsync<long>("select count(*) from events");
+
+        await using (var daemon = new ProjectionDaemon(db.DataSource, db.Registry, projections,
+                         new ProjectionDaemonOptions { NodeName = "node-a", BatchSize = 100, MinBatchInterval = TimeSpan.Zero }))
+        {
+            await daemon.StartAsync();
+            foreach (var p in projections)
+                await db.ShouldHaveAppliedEverythingOnceInOrderAsync(p.Name);
+            // about one read per batch of 100, not four: the other projections found each batch read already
+            daemon.BatchesRead.ShouldBeLessThan(2 * (total / 100 + 1));
+        }
+    }
+
     private static async Task Execute(NpgsqlConnection connection, string sql)
     {
         await using var command = new NpgsqlCommand(sql, connection);
