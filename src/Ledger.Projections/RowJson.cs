@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace Ledger.Projections;
 
-/// <summary>How read-model rows are stored in jsonb columns: snake_case, enums as strings.</summary>
+/// <summary>How read-model rows are stored in json columns: snake_case, enums as strings, as UTF-8 on the hot path.</summary>
 public static class RowJson
 {
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
@@ -12,8 +12,11 @@ public static class RowJson
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
     };
 
-    public static string Write<T>(T value) => JsonSerializer.Serialize(value, Options);
+    public static byte[] Write<T>(T value) => JsonSerializer.SerializeToUtf8Bytes(value, Options);
 
     public static T Read<T>(string json) =>
+        JsonSerializer.Deserialize<T>(json, Options) ?? throw new InvalidOperationException($"Empty {typeof(T).Name} row.");
+
+    public static T Read<T>(ReadOnlySpan<byte> json) =>
         JsonSerializer.Deserialize<T>(json, Options) ?? throw new InvalidOperationException($"Empty {typeof(T).Name} row.");
 }

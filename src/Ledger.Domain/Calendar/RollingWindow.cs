@@ -30,7 +30,17 @@ public sealed record RollingWindow(long[] InstantsMs)
     public RollingWindow Add(DateTimeOffset at)
     {
         var atMs = at.ToUnixTimeMilliseconds();
-        return new RollingWindow(InstantsMs.Where(t => t > atMs - WidthMs).Append(atMs).Order().ToArray());
+        var first = 0;
+        while (first < InstantsMs.Length && InstantsMs[first] <= atMs - WidthMs) first++;
+        var kept = InstantsMs.AsSpan(first);
+        var instants = new long[kept.Length + 1];
+        // instants arrive in order on one node; one from a node whose clock is behind goes where it belongs
+        var slot = kept.Length;
+        while (slot > 0 && kept[slot - 1] > atMs) slot--;
+        kept[..slot].CopyTo(instants);
+        instants[slot] = atMs;
+        kept[slot..].CopyTo(instants.AsSpan(slot + 1));
+        return new RollingWindow(instants);
     }
 
     public bool Equals(RollingWindow? other) => other is not null && InstantsMs.AsSpan().SequenceEqual(other.InstantsMs);

@@ -8,7 +8,9 @@ namespace Ledger.EventStore;
 /// request path's shape. A request stream holds its admission or refusal (version 1) and then its
 /// settlement (version 2), and nothing else, so it needs no stream row while it is open: the unique
 /// (stream_id, version) index alone makes a second settlement fail. Its row in <c>streams</c> is
-/// written when it closes (<see cref="Closes"/>), so verify can still tell a lost last event.
+/// written when it closes (<see cref="Closes"/>), so verify can still tell a lost last event. A
+/// stream is written either this way or through <c>ledger_append</c>, never both: one begun there
+/// has a row already, and closing it here fails.
 /// </summary>
 public sealed record ChainedEvent(
     string StreamId, string StreamType, Guid? OrgId, int Version, byte[]? PrevHash,
@@ -27,23 +29,22 @@ public sealed class ChainedAppend
                              $8::timestamptz[], $9::bytea[], $10::bytea[])
         """;
 
-    // a stream appended to through ledger_append before (tests' histories) has a row at the previous version
+    // a plain insert: a chained stream has no row until it closes, and closes once
     private const string CloseStreams = """
-        insert into streams as s (id, type, version, org_id, last_hash)
+        insert into streams (id, type, version, org_id, last_hash)
         select * from unnest($1::text[], $2::text[], $3::int[], $4::uuid[], $5::bytea[])
-        on conflict (id) do update set version = excluded.version, last_hash = excluded.last_hash
-         where s.version = excluded.version - 1
         """;
 
     private readonly IReadOnlyList<ChainedEvent> _events;
-    private readonly string[] _types, _data, _metadata;
+    private readonly string[] _types;
+    private readonly byte[][] _data, _metadata;
     private readonly DateTimeOffset[] _at;
 
     internal ChainedAppend(IReadOnlyList<ChainedEvent> events, EventTypeRegistry registry)
     {
         _events = events;
         var n = events.Count;
-        (_types, _data, _metadata, _at) = (new string[n], new string[n], new string[n], new DateTimeOffset[n]);
+        (_types, _data, _metadata, _at) = (new string[n], new byte[n][], new byte[n][], new DateTimeOffset[n]);
         Hashes = new byte[n][];
         for (var i = 0; i < n; i++)
         {
@@ -51,8 +52,8 @@ public sealed class ChainedAppend
             if (e.Version < 1 || (e.Version == 1) != (e.PrevHash is null))
                 throw new ArgumentException($"Event for '{e.StreamId}' at version {e.Version} needs a previous hash exactly when it is not the first.", nameof(events));
             _types[i] = registry.NameOf(e.Event.Data.GetType());
-            _data[i] = registry.Serialize(e.Event.Data);
-            _metadata[i] = MetadataJson.Serialize(e.Metadata);
+            _data[i] = registry.SerializeToUtf8(e.Event.Data);
+            _metadata[i] = MetadataJson.SerializeToUtf8(e.Metadata);
             _at[i] = PreparedAppend.AsStored(e.OccurredAt);
             Hashes[i] = EventHash.Compute(e.PrevHash, e.StreamId, e.Version, _types[i], _data[i], _metadata[i], _at[i]);
         }
@@ -76,8 +77,8 @@ public sealed class ChainedAppend
                 new NpgsqlParameter<string[]> { TypedValue = streams },
                 new NpgsqlParameter<int[]> { TypedValue = versions },
                 new NpgsqlParameter<string[]> { TypedValue = _types },
-                new NpgsqlParameter<string[]> { TypedValue = _data, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Json },
-                new NpgsqlParameter<string[]> { TypedValue = _metadata, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Json },
+                new NpgsqlParameter<byte[][]> { TypedValue = _data, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Json },
+                new NpgsqlParameter<byte[][]> { TypedValue = _metadata, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Json },
                 Uuids(orgs),
                 new NpgsqlParameter<DateTimeOffset[]> { TypedValue = _at },
                 new NpgsqlParameter<byte[][]> { TypedValue = Hashes },
@@ -102,7 +103,7 @@ public sealed class ChainedAppend
 
     /// <summary>True when a failed chained append means some stream already had an event at that version.</summary>
     public static bool IsConflict(PostgresException e) =>
-        e is { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "events_stream_version_key" or "events_id_key" };
+        e is { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "events_stream_version_key" or "events_id_key" or "streams_pkey" };
 
     private static NpgsqlParameter Uuids(Guid?[] values) =>
         new() { Value = values.Select(o => (object?)o ?? DBNull.Value).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid };

@@ -13,14 +13,17 @@ namespace Ledger.EventStore;
 /// </summary>
 public static class EventHash
 {
-    public static byte[] Compute(byte[]? prevHash, string streamId, int version, string type, string data, string metadata, DateTimeOffset occurredAt)
+    /// <param name="data">The event's JSON as stored, in UTF-8.</param>
+    /// <param name="metadata">The metadata's JSON as stored, in UTF-8.</param>
+    public static byte[] Compute(byte[]? prevHash, string streamId, int version, string type,
+        ReadOnlySpan<byte> data, ReadOnlySpan<byte> metadata, DateTimeOffset occurredAt)
     {
         Span<char> number = stackalloc char[11];
         version.TryFormat(number, out var digits, provider: CultureInfo.InvariantCulture);
         Span<char> at = stackalloc char[26];
         occurredAt.UtcDateTime.TryFormat(at, out var atLength, "yyyy-MM-dd'T'HH:mm:ss.ffffff", CultureInfo.InvariantCulture);
 
-        var length = (prevHash?.Length ?? 0) + Encoding.UTF8.GetMaxByteCount(streamId.Length + type.Length + data.Length + metadata.Length) + 64;
+        var length = (prevHash?.Length ?? 0) + Encoding.UTF8.GetMaxByteCount(streamId.Length + type.Length) + data.Length + metadata.Length + 64;
         var rented = ArrayPool<byte>.Shared.Rent(length);
         try
         {
@@ -32,9 +35,11 @@ public static class EventHash
             rented[n++] = (byte)'\n';
             n += Encoding.UTF8.GetBytes(type, rented.AsSpan(n));
             rented[n++] = (byte)'\n';
-            n += Encoding.UTF8.GetBytes(data, rented.AsSpan(n));
+            data.CopyTo(rented.AsSpan(n));
+            n += data.Length;
             rented[n++] = (byte)'\n';
-            n += Encoding.UTF8.GetBytes(metadata, rented.AsSpan(n));
+            metadata.CopyTo(rented.AsSpan(n));
+            n += metadata.Length;
             rented[n++] = (byte)'\n';
             n += Encoding.UTF8.GetBytes(at[..atLength], rented.AsSpan(n));
             return SHA256.HashData(rented.AsSpan(0, n));

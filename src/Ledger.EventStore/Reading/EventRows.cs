@@ -5,7 +5,8 @@ namespace Ledger.EventStore;
 /// <summary>Turns events rows into <see cref="RecordedEvent"/>s; every reader selects <see cref="Columns"/>.</summary>
 internal static class EventRows
 {
-    public const string Columns = "seq, id, stream_id, version, type, data::text, metadata::text, org_id, occurred_at, tx_id";
+    // data and metadata come as their UTF-8 bytes, which the deserialiser reads without a string in between
+    public const string Columns = "seq, id, stream_id, version, type, data, metadata, org_id, occurred_at, tx_id";
 
     public static async Task<List<RecordedEvent>> ReadAllAsync(NpgsqlCommand command, EventTypeRegistry registry, CancellationToken ct)
     {
@@ -26,8 +27,8 @@ internal static class EventRows
             reader.GetString(2),
             reader.GetInt32(3),
             type,
-            registry.Deserialize(type, reader.GetString(5), seq),
-            MetadataJson.Deserialize(reader.GetString(6)),
+            registry.Deserialize(type, reader.GetFieldValue<byte[]>(5), seq),
+            MetadataJson.Deserialize(reader.GetFieldValue<byte[]>(6)),
             reader.IsDBNull(7) ? null : reader.GetGuid(7),
             reader.GetFieldValue<DateTimeOffset>(8),
             reader.GetFieldValue<ulong>(9));

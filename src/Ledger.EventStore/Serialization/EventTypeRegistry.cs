@@ -59,7 +59,14 @@ public sealed class EventTypeRegistry
 
     internal string Serialize(object data) => JsonSerializer.Serialize(data, data.GetType(), JsonOptions);
 
+    internal byte[] SerializeToUtf8(object data) => JsonSerializer.SerializeToUtf8Bytes(data, data.GetType(), JsonOptions);
+
     internal object Deserialize(string name, string json, long seq) =>
+        _types.TryGetValue(name, out var type)
+            ? JsonSerializer.Deserialize(json, type, JsonOptions) ?? throw new JsonException($"Event #{seq} has null data.")
+            : throw new UnknownEventTypeException(name, seq);
+
+    internal object Deserialize(string name, ReadOnlySpan<byte> json, long seq) =>
         _types.TryGetValue(name, out var type)
             ? JsonSerializer.Deserialize(json, type, JsonOptions) ?? throw new JsonException($"Event #{seq} has null data.")
             : throw new UnknownEventTypeException(name, seq);

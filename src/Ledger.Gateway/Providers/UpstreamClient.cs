@@ -46,12 +46,18 @@ internal sealed class UpstreamClient : IDisposable
     public async Task<HttpResponseMessage> PostAsync<TState>(
         TState state, Action<Utf8JsonWriter, TState> write, CancellationToken token, CancellationToken clientCt)
     {
-        var buffer = new ArrayBufferWriter<byte>(2048);
-        using (var writer = new Utf8JsonWriter(buffer))
-            write(writer, state);
+        // written into a pooled buffer, sent as a copy of exactly its size: over HTTP/2 the body may
+        // still be going out after the response headers are back, so nothing handed over is pooled
+        byte[] body;
+        using (var buffer = new PooledBody())
+        {
+            using (var writer = new Utf8JsonWriter(buffer))
+                write(writer, state);
+            body = buffer.WrittenSpan.ToArray();
+        }
         using var request = new HttpRequestMessage(HttpMethod.Post, _endpoint)
         {
-            Content = new ReadOnlyMemoryContent(buffer.WrittenMemory) { Headers = { ContentType = Json } },
+            Content = new ByteArrayContent(body) { Headers = { ContentType = Json } },
         };
         HttpResponseMessage response;
         try
@@ -116,4 +122,38 @@ internal sealed class UpstreamClient : IDisposable
     }
 
     public void Dispose() => _http.Dispose();
+
+    /// <summary>A request body written into arrays rented from the shared pool, returned on dispose.</summary>
+    private sealed class PooledBody : IBufferWriter<byte>, IDisposable
+    {
+        private byte[] _array = ArrayPool<byte>.Shared.Rent(4096);
+        private int _written;
+
+        public ReadOnlySpan<byte> WrittenSpan => _array.AsSpan(0, _written);
+
+        public void Advance(int count) => _written += count;
+
+        public Memory<byte> GetMemory(int sizeHint = 0)
+        {
+            Ensure(sizeHint);
+            return _array.AsMemory(_written);
+        }
+
+        public Span<byte> GetSpan(int sizeHint = 0)
+        {
+            Ensure(sizeHint);
+            return _array.AsSpan(_written);
+        }
+
+        private void Ensure(int sizeHint)
+        {
+            if (_array.Length - _written >= Math.Max(sizeHint, 1)) return;
+            var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_array.Length * 2, _written + sizeHint));
+            _array.AsSpan(0, _written).CopyTo(bigger);
+            ArrayPool<byte>.Shared.Return(_array);
+            _array = bigger;
+        }
+
+        public void Dispose() => ArrayPool<byte>.Shared.Return(_array);
+    }
 }

@@ -19,8 +19,8 @@ public sealed class AdmissionRowSet
 /// </summary>
 public static class AdmissionRowStore
 {
-    private const string OrgColumns = "state::text, version";
-    private const string KeyColumns = "state::text, version";
+    private const string OrgColumns = "state, version";
+    private const string KeyColumns = "state, version";
 
     /// <summary>Locks the rows of the given orgs and keys in one round trip (orgs first, each in id order).</summary>
     public static Task<AdmissionRowSet> LockAsync(
@@ -59,13 +59,13 @@ public static class AdmissionRowStore
         await using var reader = await batch.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            var org = RowJson.Read<OrgAdmission>(reader.GetString(0));
+            var org = RowJson.Read<OrgAdmission>(reader.GetFieldValue<byte[]>(0));
             (rows.Orgs[org.OrgId], rows.OrgVersions[org.OrgId]) = (org, reader.GetInt64(1));
         }
         await reader.NextResultAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            var key = RowJson.Read<KeyAdmission>(reader.GetString(0));
+            var key = RowJson.Read<KeyAdmission>(reader.GetFieldValue<byte[]>(0));
             (rows.Keys[key.KeyId], rows.KeyVersions[key.KeyId]) = (key, reader.GetInt64(1));
         }
         return rows;
@@ -155,7 +155,7 @@ public static class AdmissionRowStore
 
     /// <summary>Rows to write and rows to check only, each in id order (the order every writer locks in).</summary>
     private static ((Guid Id, long Version)[] Write, (Guid Id, long Version)[] Check) Split(
-        Dictionary<Guid, long> versions, Dictionary<Guid, string> states)
+        Dictionary<Guid, long> versions, Dictionary<Guid, byte[]> states)
     {
         var ordered = versions.OrderBy(v => v.Key).Select(v => (Id: v.Key, Version: v.Value)).ToArray();
         return (ordered.Where(v => states.ContainsKey(v.Id)).ToArray(), ordered.Where(v => !states.ContainsKey(v.Id)).ToArray());
@@ -164,8 +164,8 @@ public static class AdmissionRowStore
     /// <summary>True when a save at versions found a row moved since it was read.</summary>
     public static bool IsMoved(PostgresException e) => e.SqlState == "LD409";
 
-    private static NpgsqlParameter Json(string[] values) =>
-        new NpgsqlParameter<string[]> { TypedValue = values, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Json };
+    private static NpgsqlParameter Json(byte[][] values) =>
+        new NpgsqlParameter<byte[][]> { TypedValue = values, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Json };
 
     /// <summary>Ends a transaction opened with a raw BEGIN after a failure, so the pooled connection comes back clean.</summary>
     public static async Task RollbackQuietlyAsync(NpgsqlConnection c)

@@ -80,7 +80,7 @@ public sealed class OpsEndpointsTests(GatewayFixture gateway) : IClassFixture<Ga
     }
 
     [Fact]
-    public async Task metrics_report_requests_admission_and_upstream_latency_projection_lag_and_open_reservations()
+    public async Task metrics_report_requests_admission_and_upstream_latency_projection_lag_open_reservations_and_process_costs()
     {
         var org = await Client.SignUpAsync();
         await Client.PayAsync(org.OrgId, 100m);
@@ -91,8 +91,14 @@ public sealed class OpsEndpointsTests(GatewayFixture gateway) : IClassFixture<Ga
             await cmd.ExecuteNonQueryAsync();
         var events = await gateway.Database.ScalarAsync<long>("select max(seq) from events");
 
-        var response = await Client.GetAsync("/metrics");
-        var text = await response.Content.ReadAsStringAsync();
+        // open reservations are a read model: wait for it to apply this request's completion
+        var (response, text) = (await Client.GetAsync("/metrics"), "");
+        for (var deadline = DateTime.UtcNow.AddSeconds(15); ; response = await Client.GetAsync("/metrics"))
+        {
+            text = await response.Content.ReadAsStringAsync();
+            if (text.Contains("\nledger_reservations_open 0\n") || DateTime.UtcNow > deadline) break;
+            await Task.Delay(100);
+        }
 
         response.Content.Headers.ContentType!.MediaType.ShouldBe("text/plain");
         text.ShouldContain("ledger_requests_total{status=\"200\",code=\"ok\"}");
@@ -107,5 +113,11 @@ public sealed class OpsEndpointsTests(GatewayFixture gateway) : IClassFixture<Ga
         lag.Success.ShouldBeTrue(text);
         long.Parse(lag.Groups[1].Value).ShouldBeGreaterThanOrEqualTo(events);
         text.ShouldContain("ledger_projection_paused{projection=\"ops-test-lagging\"} 0");
+        double Counter(string name) => double.Parse(System.Text.RegularExpressions.Regex.Match(text, $"\n{name} ([0-9.]+)\n").Groups[1].Value,
+            System.Globalization.CultureInfo.InvariantCulture);
+        Counter("process_cpu_seconds_total").ShouldBeGreaterThan(0);
+        Counter("dotnet_allocated_bytes_total").ShouldBeGreaterThan(0);
+        Counter("process_resident_memory_bytes").ShouldBeGreaterThan(0);
+        text.ShouldContain("dotnet_gc_collections_total{generation=\"0\"}");
     }
 }
