@@ -25,7 +25,9 @@ def group(pid):
     if "Ledger.Bench.dll mock" in a:
         return "mock upstream"
     if "Ledger.Bench.dll load" in a:
-        return "load driver"
+        return "load driver (.NET)"
+    if a.startswith("wrk "):
+        return "load driver (wrk)"
     if a.startswith("postgres:"):
         if apps.get(pid, "").startswith("ledger-daemon"):
             return "PostgreSQL: projection daemon backends"
