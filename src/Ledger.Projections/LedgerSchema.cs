@@ -11,5 +11,5 @@ public static class LedgerSchema
 {
     public static IReadOnlyList<Migration> All =>
         [.. EventStoreSchema.Migrations, AdmissionSchema.Tables, ReservationSchema.Tables,
-         ActivitySchema.Tables, UsageSchema.Tables, InvoiceSchema.Tables, AdmissionSchema.Versions, ReservationSchema.Projected];
+         ActivitySchema.Tables, UsageSchema.Tables, InvoiceSchema.Tables, AdmissionSchema.Versions, ReservationSchema.Projected, AdmissionSchema.FillFactor];
 }

@@ -9,7 +9,7 @@ public static class RowJson
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower), new RollingWindowJson() },
     };
 
     public static byte[] Write<T>(T value) => JsonSerializer.SerializeToUtf8Bytes(value, Options);
