@@ -8,7 +8,7 @@ public static class LedgerEvents
 {
     public static EventTypeRegistry CreateRegistry()
     {
-        var registry = new EventTypeRegistry();
+        var registry = new EventTypeRegistry(LedgerJson.Default);
         registry.RegisterFromAttributes(typeof(EventTypeAttribute).Assembly, typeof(EventTypeAttribute));
         return registry;
     }

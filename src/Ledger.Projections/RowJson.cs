@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Ledger.Projections;
 
@@ -10,6 +11,7 @@ public static class RowJson
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower), new RollingWindowJson() },
+        TypeInfoResolver = JsonTypeInfoResolver.Combine(LedgerJson.Default, new DefaultJsonTypeInfoResolver()),
     };
 
     public static byte[] Write<T>(T value) => JsonSerializer.SerializeToUtf8Bytes(value, Options);

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Ledger.EventStore;
 
@@ -9,13 +10,17 @@ namespace Ledger.EventStore;
 /// Maps stable stored names ("V1.KeyMinted") to CLR types and back, so renaming a class never
 /// orphans stored events. Register everything at startup; lookups are thread-safe.
 /// </summary>
-public sealed class EventTypeRegistry
+/// <param name="generated">Build-time serialisation code for (some of) the event types; the rest use reflection.</param>
+public sealed class EventTypeRegistry(IJsonTypeInfoResolver? generated = null)
 {
     private readonly ConcurrentDictionary<string, Type> _types = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Type, string> _names = new();
 
     /// <summary>The options every event and metadata document is written and read with.</summary>
-    public static JsonSerializerOptions JsonOptions { get; } = CreateJsonOptions();
+    public static JsonSerializerOptions JsonOptions { get; } = CreateJsonOptions(StoreJson.Default);
+
+    // the same options, first asking the generated code for an event type
+    private readonly JsonSerializerOptions _options = generated is null ? JsonOptions : CreateJsonOptions(generated, StoreJson.Default);
 
     public EventTypeRegistry Register(string name, Type type)
     {
@@ -57,26 +62,27 @@ public sealed class EventTypeRegistry
             ? name
             : throw new InvalidOperationException($"{type.FullName} is not a registered event type.");
 
-    internal string Serialize(object data) => JsonSerializer.Serialize(data, data.GetType(), JsonOptions);
+    internal string Serialize(object data) => JsonSerializer.Serialize(data, data.GetType(), _options);
 
-    internal byte[] SerializeToUtf8(object data) => JsonSerializer.SerializeToUtf8Bytes(data, data.GetType(), JsonOptions);
+    internal byte[] SerializeToUtf8(object data) => JsonSerializer.SerializeToUtf8Bytes(data, data.GetType(), _options);
 
     internal object Deserialize(string name, string json, long seq) =>
         _types.TryGetValue(name, out var type)
-            ? JsonSerializer.Deserialize(json, type, JsonOptions) ?? throw new JsonException($"Event #{seq} has null data.")
+            ? JsonSerializer.Deserialize(json, type, _options) ?? throw new JsonException($"Event #{seq} has null data.")
             : throw new UnknownEventTypeException(name, seq);
 
     internal object Deserialize(string name, ReadOnlySpan<byte> json, long seq) =>
         _types.TryGetValue(name, out var type)
-            ? JsonSerializer.Deserialize(json, type, JsonOptions) ?? throw new JsonException($"Event #{seq} has null data.")
+            ? JsonSerializer.Deserialize(json, type, _options) ?? throw new JsonException($"Event #{seq} has null data.")
             : throw new UnknownEventTypeException(name, seq);
 
-    private static JsonSerializerOptions CreateJsonOptions()
+    private static JsonSerializerOptions CreateJsonOptions(params IJsonTypeInfoResolver[] generated)
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
         {
             PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
             DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower,
+            TypeInfoResolver = JsonTypeInfoResolver.Combine([.. generated, new DefaultJsonTypeInfoResolver()]),
         };
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
         options.MakeReadOnly(populateMissingResolver: true);
