@@ -57,7 +57,7 @@ public sealed class RequestLedger : IAsyncDisposable
     private readonly int _maxBatch;
 
     public RequestLedger(NpgsqlDataSource db, EventStore.EventStore store, AdmissionPolicy policy, TimeProvider clock,
-        WalFlusher flusher, ILogger<RequestLedger> log, int shards = 2, int maxBatch = 256, int cachedKeys = 200_000)
+        WalFlusher flusher, ILogger<RequestLedger> log, int shards = 1, int maxBatch = 256, int cachedKeys = 200_000)
     {
         (_db, _store, _policy, _clock, _flusher, _log, _maxBatch) = (db, store, policy, clock, flusher, log, maxBatch);
         _cache = new AdmissionRowCache(cachedKeys);

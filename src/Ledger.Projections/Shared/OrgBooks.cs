@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Ledger.Domain.Orgs;
 using Ledger.EventStore;
 using Npgsql;
@@ -13,6 +14,11 @@ public sealed record OrgBook(string Currency, string TimeZone);
 /// </summary>
 internal static class OrgBooks
 {
+    // an org's currency and time zone never change once it signed up, so what was read once is kept:
+    // reading them for every batch cost a scan per batch (a generic plan for "= any($1)" on a small table)
+    private static readonly ConcurrentDictionary<Guid, OrgBook> Known = new();
+    private const int KnownMax = 100_000;
+
     public static string Schema(string table) => $"""
         create table {table} (
             org_id    uuid primary key,
@@ -41,14 +47,19 @@ internal static class OrgBooks
             await insert.ExecuteNonQueryAsync(ct);
         }
 
-        var missing = events.Where(e => e.OrgId is Guid id && !books.ContainsKey(id)).Select(e => e.OrgId!.Value).Distinct().ToArray();
-        if (missing.Length == 0)
+        var missing = new HashSet<Guid>();
+        foreach (var e in events)
+            if (e.OrgId is Guid id && !books.ContainsKey(id))
+                if (Known.TryGetValue(id, out var known)) books[id] = known;
+                else missing.Add(id);
+        if (missing.Count == 0)
             return books;
         await using var select = new NpgsqlCommand($"select org_id, currency, time_zone from {table} where org_id = any($1)", connection, tx);
-        select.Parameters.Add(new() { Value = missing });
+        select.Parameters.Add(new() { Value = missing.ToArray() });
         await using var reader = await select.ExecuteReaderAsync(ct);
+        if (Known.Count > KnownMax) Known.Clear();
         while (await reader.ReadAsync(ct))
-            books[reader.GetGuid(0)] = new OrgBook(reader.GetString(1), reader.GetString(2));
+            books[reader.GetGuid(0)] = Known[reader.GetGuid(0)] = new OrgBook(reader.GetString(1), reader.GetString(2));
         return books;
     }
 }
