@@ -28,7 +28,7 @@ PIDS=()
 cleanup() {
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
   for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
-  pg_stop "$PGDATA_DIR"; rm -rf "$PGDATA_DIR"
+  pg_stop "$PGDATA_DIR"; cp "$PGDATA_DIR/server.log" "$OUT/postgres.log" 2>/dev/null || true; rm -rf "$PGDATA_DIR"
 }
 trap cleanup EXIT
 
@@ -56,6 +56,10 @@ pg_start "$PGDATA_DIR" "$PG_PORT"
 cat >> "$PGDATA_DIR/postgresql.conf" <<CONF
 shared_preload_libraries = 'pg_stat_statements'
 pg_stat_statements.track = all
+# a run writes about 1 GB of WAL: with the default 1 GB a checkpoint would start mid-run because of
+# the volume alone (then the timed one every 5 minutes, as in production, still does)
+max_wal_size = 4GB
+log_checkpoints = on
 CONF
 pg_stop "$PGDATA_DIR"; pg_start "$PGDATA_DIR" "$PG_PORT"
 PSQL="psql -h 127.0.0.1 -p $PG_PORT -U postgres -d postgres -qAtX"
