@@ -134,7 +134,7 @@ for r in "${RATES[@]}"; do
   gw --label "gateway rate=$r" --rate "$r" --connections 512 --seconds "$SECS"
 done
 echo "== saturation (closed loop)"
-for c in 16 64; do
+for c in 16 64 256; do
   direct_closed --label "direct sat c=$c" --connections "$c" --seconds "$SECS"
   $PSQL -c "select sum(xact_commit) from pg_stat_database" > "$OUT/xact.before"
   LSN0=$($PSQL -c "select pg_current_wal_lsn()")
@@ -192,7 +192,7 @@ if [ "$PORTKEY" = 1 ]; then
   pk --label warmup-portkey --connections 16 --seconds 3 >/dev/null
   pk_closed --label "portkey c=1" --connections 1 --seconds "$SECS"
   for r in 100 1000; do pk --label "portkey rate=$r" --rate "$r" --connections 512 --seconds "$SECS"; done
-  for c in 16 64; do pk_closed --label "portkey sat c=$c" --connections "$c" --seconds "$SECS"; done
+  for c in 16 64 256; do pk_closed --label "portkey sat c=$c" --connections "$c" --seconds "$SECS"; done
   grep -E 'VmHWM' "/proc/$PK_PID/status" | tr -s ' ' > "$OUT/portkey-hwm.txt" || true
 fi
 

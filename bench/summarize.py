@@ -45,7 +45,7 @@ def line(name, target):
     if r["Dropped"]: bad["dropped"] = r["Dropped"]
     print(f"| {name} | {r['Rate'] or ''} | {r['Throughput']:.0f} | {r['P50Ms']:.3f} | {r['P99Ms']:.3f} | {add50} | {add99} | {bad or ''} |")
 
-scenarios = ["c=1"] + [f"rate={x}" for x in (100, 1000, 2000, 5000)] + ["sat c=16", "sat c=64"]
+scenarios = ["c=1"] + [f"rate={x}" for x in (100, 1000, 2000, 5000)] + ["sat c=16", "sat c=64", "sat c=256"]
 for s in scenarios:
     for kind in ("direct", "gateway", "portkey"):
         line(f"{kind} {s}", "")
