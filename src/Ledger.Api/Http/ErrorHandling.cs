@@ -13,8 +13,11 @@ public static class ErrorHandling
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             StatusCodeSelector = _ => 500,
-            // a refused rule or a bad parameter is an answer, not a fault: keep it out of the error log
-            SuppressDiagnosticsCallback = ctx => ctx.Exception is DomainException or Usage.BadParameter or BadHttpRequestException,
+            // a refused rule or a bad parameter is an answer, not a fault: keep it out of the error log; so is
+            // each request that meets a database outage (the request writer and the daemon log the outage
+            // itself, and a stack trace per request would cost the node its CPU while it lasts)
+            SuppressDiagnosticsCallback = ctx => ctx.Exception is DomainException or Usage.BadParameter or BadHttpRequestException
+                || IsUnavailable(ctx.Exception),
             ExceptionHandler = async http =>
             {
                 var error = http.Features.Get<IExceptionHandlerFeature>()?.Error;
