@@ -1,5 +1,5 @@
-using System.Data;
 using System.Collections.Concurrent;
+using System.Data;
 using Ledger.Domain;
 using Ledger.Domain.Admission;
 using Ledger.Domain.Requests;
@@ -12,8 +12,9 @@ namespace Ledger.Projections.Admission;
 /// <summary>
 /// The request path's writer: admissions and settlements, in shared transactions (group commit).
 /// <para>
-/// Work is sharded by org, one writer per shard at a time, so a node's own writers never wait on each
-/// other's row locks. A writer takes everything waiting in its shard, folds the settlements into the
+/// Work is sharded by org (one shard unless configured otherwise: bigger batches), one writer per
+/// shard at a time, so a node's own writers never wait on each other's row locks. A writer takes
+/// everything waiting in its shard, folds the settlements into the
 /// org and key rows, decides each admission in arrival order against rows folded forward in memory,
 /// then in one round trip appends one event per request and saves the rows at the versions it
 /// decided on. The rows come from <see cref="AdmissionRowCache"/> when it has them all; otherwise,
