@@ -1,0 +1,95 @@
+using Ledger.Api.Tests.Support;
+using Ledger.EventStore;
+using Ledger.Testing;
+using Npgsql;
+
+namespace Ledger.Api.Tests.Resilience;
+
+/// <summary>
+/// A node that dies with requests in flight, as under <c>kill -9</c>: from the ledger's side its
+/// database link goes at once (connections reset, nothing more written) while its clients wait.
+/// (bench/resilience.sh kills a real process; this runs in CI.)
+/// </summary>
+public sealed class NodeCrashTests : GatewayTest
+{
+    [Fact]
+    public async Task a_node_dying_mid_request_loses_no_answered_request_and_another_node_settles_what_it_left_open()
+    {
+        await using var link = DatabaseLink.To(Db.ConnectionString);
+        var slow = new Dictionary<string, string?> { ["Ledger:Db"] = link.ConnectionString };
+        // a slow provider, so that requests wait between their admission and their settlement
+        for (var i = 0; i < 3; i++) slow[$"Ledger:Gateway:Providers:{i}:SimulatedLatencyMs"] = "300";
+        var dying = Node(settings: slow).CreateClient();
+        var survivor = Node(settings: new Dictionary<string, string?> { ["Ledger:ReservationTimeoutSeconds"] = "2" }).CreateClient();
+        var org = await survivor.SignUpAsync();
+        await survivor.PayAsync(org.OrgId, 100m);
+
+        // requests keep arriving at the dying node, one every 20 ms
+        var requests = Enumerable.Range(0, 40)
+            .Select(async i => { await Task.Delay(i * 20); return await dying.CompleteAsync(org.Key); })
+            .ToArray();
+        // it dies once some requests are settled and others are admitted but not yet settled
+        await Until(async () => await Count(org, "V1.RequestCompleted") >= 3
+                                && await Count(org, "V1.RequestAdmitted") - await Count(org, "V1.RequestCompleted") >= 3);
+        link.Cut();
+        var answers = await Task.WhenAll(requests);
+
+        var answeredIds = answers.Where(a => a.Response.IsSuccessStatusCode)
+            .Select(a => Guid.Parse(a.Response.Headers.GetValues("x-request-id").Single())).ToArray();
+        answeredIds.Length.ShouldBeGreaterThanOrEqualTo(3);
+        answers.Where(a => !a.Response.IsSuccessStatusCode)
+            .ShouldAllBe(a => (int)a.Response.StatusCode == 503 && a.Body.Code() == "ledger_unavailable");
+
+        // every 200 a client holds has its RequestCompleted(200), matched by request id
+        await using (var cmd = Db.DataSource.CreateCommand("""
+            select count(*) from unnest($1::uuid[]) as u(id)
+             where not exists (select 1 from events e where e.stream_id = 'req-' || u.id and e.version = 2
+                                  and e.type = 'V1.RequestCompleted' and (e.data->>'status')::int = 200)
+            """))
+        {
+            cmd.Parameters.Add(new NpgsqlParameter { Value = answeredIds });
+            ((long)(await cmd.ExecuteScalarAsync())!).ShouldBe(0);
+        }
+
+        // the other node's sweeper settles what the dead one left open, each exactly once
+        await Until(async () => await Unsettled(org) == 0);
+        var admitted = await Count(org, "V1.RequestAdmitted");
+        var expired = await Count(org, "V1.ReservationExpired");
+        expired.ShouldBeGreaterThanOrEqualTo(3);
+        (await Count(org, "V1.RequestCompleted") + expired).ShouldBe(admitted);
+        (await Db.ScalarAsync<long>($"select count(*) from events where org_id = '{org.OrgId}' and stream_id like 'req-%' and version > 2")).ShouldBe(0);
+        // open_reservations is a read model: the survivor's daemon (leading it now, if the dead node did) catches up
+        await Until(async () => await Db.ScalarAsync<long>($"select count(*) from open_reservations where org_id = '{org.OrgId}'") == 0);
+
+        // the org's admission row equals the sum of its events: nothing reserved, every charge counted
+        var charged = await Db.ScalarAsync<decimal>($"""
+            select coalesce(sum((data->>'charged')::numeric), 0) from events
+             where org_id = '{org.OrgId}' and type in ('V1.RequestCompleted', 'V1.ReservationExpired')
+            """);
+        charged.ShouldBeGreaterThan(0m);
+        (await Db.ScalarAsync<decimal>($"select (state->>'reserved')::numeric from admission_orgs where org_id = '{org.OrgId}'")).ShouldBe(0m);
+        (await Db.ScalarAsync<decimal>($"select (state->>'charged')::numeric from admission_orgs where org_id = '{org.OrgId}'")).ShouldBe(charged);
+        (await new ChainVerifier(Db.DataSource).VerifyAsync()).Ok.ShouldBeTrue();
+
+        // and the survivor goes on serving the org
+        (await survivor.CompleteAsync(org.Key)).Response.IsSuccessStatusCode.ShouldBeTrue();
+    }
+
+    private Task<long> Count(SignedUp org, string type) =>
+        Db.ScalarAsync<long>($"select count(*) from events where org_id = '{org.OrgId}' and type = '{type}'");
+
+    private Task<long> Unsettled(SignedUp org) => Db.ScalarAsync<long>($"""
+        select count(*) from events a where a.org_id = '{org.OrgId}' and a.type = 'V1.RequestAdmitted'
+           and not exists (select 1 from events s where s.stream_id = a.stream_id and s.version = 2)
+        """);
+
+    private static async Task Until(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("the condition did not hold within 30 s");
+            await Task.Delay(20);
+        }
+    }
+}
