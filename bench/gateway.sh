@@ -3,7 +3,7 @@
 # Fresh PostgreSQL 15 (pg_stat_statements on), a mock OpenAI upstream, the gateway in Release with the
 # full ledger, 1,000 orgs x 10 keys seeded through the API, then the same load against the mock
 # directly, the gateway and Portkey's gateway; the ledger is checked against the drivers' 200 counts.
-# Closed-loop phases run wrk (bench/wrk_load.py), fixed rates and warm-ups the .NET driver.
+# Measured phases run wrk (bench/wrk_load.py: closed loop, or a fixed-rate open loop), warm-ups the .NET driver.
 # Everything listens on 127.0.0.1, every load is bounded in time and count, everything started is
 # stopped on exit. Output: bench/out/<timestamp>/ (results.jsonl, summary.md, logs).
 set -euo pipefail
@@ -38,10 +38,10 @@ wait_http() {  # wait_http URL SECONDS
   echo "no answer from $1 after $2 s" >&2; return 1
 }
 
-# wrk drives the closed-loop phases: it spends far less of the two cores per request than the .NET driver
+# wrk drives the measured phases: it spends far less of the two cores per request than the .NET driver
 if ! command -v wrk >/dev/null; then
   [ "$(id -u)" = 0 ] && { DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk >/dev/null || true; }
-  command -v wrk >/dev/null || { echo "bench/gateway.sh needs wrk for its closed-loop phases: apt-get install wrk (as root)" >&2; exit 1; }
+  command -v wrk >/dev/null || { echo "bench/gateway.sh needs wrk for its measured phases: apt-get install wrk (as root)" >&2; exit 1; }
 fi
 
 uptime > "$OUT/load-before.txt"
@@ -113,10 +113,25 @@ GW_URL=http://127.0.0.1:$GW_PORT/v1/chat/completions
 load() { $BENCH load --out "$RESULTS" --max-requests 400000 "$@"; }
 gw() { load --url "$GW_URL" --keys "$OUT/keys.txt" "$@"; }
 direct() { load --url "$MOCK_URL" "$@"; }
-# closed loop (c=1 and saturation): wrk with bench/wrk/chat.lua, same body and random key per request
-closed() { python3 "$ROOT/bench/wrk_load.py" --out "$RESULTS" --log "$OUT/wrk.log" --keys "$OUT/keys.txt" "$@"; }
-gw_closed() { closed --url "$GW_URL" "$@"; }
-direct_closed() { closed --url "$MOCK_URL" "$@"; }  # the mock ignores the key
+# measured phases: wrk with bench/wrk/chat.lua, same body and random key per request; closed loop
+# (c=1 and saturation) or, with --rate, an open loop on a fixed schedule
+wrk_phase() { python3 "$ROOT/bench/wrk_load.py" --out "$RESULTS" --log "$OUT/wrk.log" --keys "$OUT/keys.txt" "$@"; }
+gw_wrk() { wrk_phase --url "$GW_URL" "$@"; }
+direct_wrk() { wrk_phase --url "$MOCK_URL" "$@"; }  # the mock ignores the key
+
+# before each gateway phase: the read models caught up with what the previous phase left (an
+# overloaded phase leaves a backlog the daemon would otherwise work off during the next one)
+caught_up() {
+  local i lag
+  for ((i = 0; i < 300; i++)); do
+    lag=$($PSQL -c "select coalesce(max(extract(epoch from now() - (select e.occurred_at from events e
+                      where (e.tx_id, e.seq) > (c.tx_id, c.seq) order by e.tx_id, e.seq limit 1))), 0)
+                    from projection_checkpoints c" 2>/dev/null || echo 99)
+    python3 -c "import sys; sys.exit(0 if float('${lag:-99}') < 0.2 else 1)" && return 0
+    sleep 0.1
+  done
+  echo "   (projections still ${lag} s behind after 30 s)"
+}
 
 RATES=(100 1000 2000 5000)
 echo "== warm-up (counted in the ledger check, not reported)"
@@ -124,18 +139,19 @@ direct --label warmup-direct --connections 16 --seconds 3 >/dev/null
 # long enough for tiered JIT to finish recompiling the hot path (it ran for ~15 s under load)
 gw --label warmup-gateway --connections 32 --seconds 15 >/dev/null
 echo "== 1 connection, back to back"
-direct_closed --label "direct c=1" --connections 1 --seconds "$SECS"
-curl -fsS "http://127.0.0.1:$GW_PORT/metrics" > "$OUT/metrics-before-c1.txt"
-gw_closed --label "gateway c=1" --connections 1 --seconds "$SECS"
+direct_wrk --label "direct c=1" --connections 1 --seconds "$SECS"
+caught_up; curl -fsS "http://127.0.0.1:$GW_PORT/metrics" > "$OUT/metrics-before-c1.txt"
+gw_wrk --label "gateway c=1" --connections 1 --seconds "$SECS"
 curl -fsS "http://127.0.0.1:$GW_PORT/metrics" > "$OUT/metrics-after-c1.txt"
-echo "== fixed rates (open loop, latency from the scheduled send time)"
+echo "== fixed rates (open loop: each request sent at its slot of the schedule, late sends counted)"
 for r in "${RATES[@]}"; do
-  direct --label "direct rate=$r" --rate "$r" --connections 512 --seconds "$SECS"
-  gw --label "gateway rate=$r" --rate "$r" --connections 512 --seconds "$SECS"
+  direct_wrk --label "direct rate=$r" --rate "$r" --connections 512 --seconds "$SECS"
+  caught_up; gw_wrk --label "gateway rate=$r" --rate "$r" --connections 512 --seconds "$SECS"
 done
 echo "== saturation (closed loop)"
 for c in 16 64 256; do
-  direct_closed --label "direct sat c=$c" --connections "$c" --seconds "$SECS"
+  direct_wrk --label "direct sat c=$c" --connections "$c" --seconds "$SECS"
+  caught_up
   $PSQL -c "select sum(xact_commit) from pg_stat_database" > "$OUT/xact.before"
   LSN0=$($PSQL -c "select pg_current_wal_lsn()")
   PERF_JOB=
@@ -144,7 +160,7 @@ for c in 16 64 256; do
     ( sleep 2; ps -eo pid,args > "$OUT/cpu-ps.txt"; $PSQL -c "select pid, application_name from pg_stat_activity" > "$OUT/cpu-pg.txt"
       perf record -a -F 499 -o "$OUT/perf-c64.data" -- sleep 5 >/dev/null 2>&1 ) & PERF_JOB=$!
   fi
-  gw_closed --label "gateway sat c=$c" --connections "$c" --seconds "$SECS"
+  gw_wrk --label "gateway sat c=$c" --connections "$c" --seconds "$SECS"
   LSN1=$($PSQL -c "select pg_current_wal_lsn()")
   $PSQL -c "select sum(xact_commit) from pg_stat_database" > "$OUT/xact.after.$c"
   echo "   PostgreSQL commits/s during gateway c=$c: $(( ($(cat "$OUT/xact.after.$c") - $(cat "$OUT/xact.before")) / SECS ))" | tee -a "$OUT/pg.txt"
@@ -188,11 +204,11 @@ if [ "$PORTKEY" = 1 ]; then
   PK_URL=http://127.0.0.1:$PK_PORT/v1/chat/completions
   PK_HEADERS=(--header "x-portkey-provider: openai" --header "x-portkey-custom-host: http://127.0.0.1:$MOCK_PORT/v1")
   pk() { load --url "$PK_URL" --keys "$OUT/keys.txt" "${PK_HEADERS[@]}" "$@"; }
-  pk_closed() { closed --url "$PK_URL" "${PK_HEADERS[@]}" "$@"; }
+  pk_wrk() { wrk_phase --url "$PK_URL" "${PK_HEADERS[@]}" "$@"; }
   pk --label warmup-portkey --connections 16 --seconds 3 >/dev/null
-  pk_closed --label "portkey c=1" --connections 1 --seconds "$SECS"
-  for r in 100 1000; do pk --label "portkey rate=$r" --rate "$r" --connections 512 --seconds "$SECS"; done
-  for c in 16 64 256; do pk_closed --label "portkey sat c=$c" --connections "$c" --seconds "$SECS"; done
+  pk_wrk --label "portkey c=1" --connections 1 --seconds "$SECS"
+  for r in 100 1000; do pk_wrk --label "portkey rate=$r" --rate "$r" --connections 512 --seconds "$SECS"; done
+  for c in 16 64 256; do pk_wrk --label "portkey sat c=$c" --connections "$c" --seconds "$SECS"; done
   grep -E 'VmHWM' "/proc/$PK_PID/status" | tr -s ' ' > "$OUT/portkey-hwm.txt" || true
 fi
 

@@ -43,6 +43,7 @@ def line(name, target):
     add99 = f"{r['P99Ms'] - d['P99Ms']:.3f}" if d else ""
     bad = {k: v for k, v in r["Statuses"].items() if k != "200"}
     if r["Dropped"]: bad["dropped"] = r["Dropped"]
+    if r.get("Late"): bad["late"] = r["Late"]  # fixed-rate sends more than 1 ms behind their slot (wrk)
     print(f"| {name} | {r['Rate'] or ''} | {r['Throughput']:.0f} | {r['P50Ms']:.3f} | {r['P99Ms']:.3f} | {add50} | {add99} | {bad or ''} |")
 
 scenarios = ["c=1"] + [f"rate={x}" for x in (100, 1000, 2000, 5000)] + ["sat c=16", "sat c=64", "sat c=256"]
