@@ -6,6 +6,8 @@
 #     reservation is settled after the sweeper's timeout, the chain verifies, balances equal the events
 #  3. PostgreSQL restarted under load on node B: status codes and error codes seen while it is down,
 #     time to recover, nothing acknowledged lost
+#  4. after both crashes (node A led the projections when it was killed): every read model equals a
+#     rebuild from the events, table by table and row by row
 # Loopback only, bounded, everything started is stopped on exit. Output: bench/out/resilience-<ts>/
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,6 +34,13 @@ BENCH="dotnet $ROOT/bench/Ledger.Bench/bin/Release/net10.0/Ledger.Bench.dll"
 
 pg_start "$PGDATA_DIR" "$PG_PORT"
 export LEDGER_DB="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres;Timeout=3"
+PSQL="psql -h 127.0.0.1 -p $PG_PORT -U postgres -d postgres -qAtX"
+# which node leads each projection: the daemon's connections are named ledger-daemon:{node}:{projection},
+# and the leader's holds the projection's advisory lock
+leaders() { $PSQL -c "select string_agg(split_part(a.application_name, ':', 3) || ' on ' || split_part(a.application_name, ':', 2), ', '
+                             order by split_part(a.application_name, ':', 3))
+                        from pg_locks l join pg_stat_activity a on a.pid = l.pid
+                       where l.locktype = 'advisory' and l.granted and a.application_name like 'ledger-daemon:%'"; }
 MOCK_PORT=$(free_port)
 $BENCH mock --port "$MOCK_PORT" --delay-ms 5 > "$OUT/mock.log" 2>&1 & PIDS+=($!)
 wait_http "http://127.0.0.1:$MOCK_PORT/healthz" 30
@@ -51,7 +60,7 @@ start_node() {  # start_node NAME
   NODE_PID[$1]=$!
   wait_http "http://127.0.0.1:${PORT[$1]}/healthz" 60
 }
-start_node A; start_node B
+start_node A; sleep 2; start_node B  # A first, so that A leads the projections when it is killed
 A=http://127.0.0.1:${PORT[A]}; B=http://127.0.0.1:${PORT[B]}
 STATUS=0
 
@@ -62,19 +71,24 @@ echo "== 2. kill -9 node A under load" | tee -a "$OUT/summary.txt"
 $BENCH seed --gateway "$A" --operator-token "$TOKEN" --orgs 50 --keys-per-org 4 --out "$OUT/keys.txt" --parallel 8 >/dev/null
 $BENCH load --url "$A/v1/chat/completions" --keys "$OUT/keys.txt" --connections 32 --seconds 8 --label "load on A (killed at 3 s)" \
   --out "$OUT/crash.jsonl" --ids-out "$OUT/ok-ids.txt" | tee -a "$OUT/summary.txt" & LOAD=$!
-sleep 3; kill -9 "${NODE_PID[A]}"; wait "${NODE_PID[A]}" 2>/dev/null || true
+sleep 3; echo "   leaders before the kill: $(leaders)" | tee -a "$OUT/summary.txt"
+kill -9 "${NODE_PID[A]}"; wait "${NODE_PID[A]}" 2>/dev/null || true
 echo "   node A killed (SIGKILL) at ~3 s; restarting it" | tee -a "$OUT/summary.txt"
 start_node A
 wait $LOAD || true
 echo "   waiting $((SWEEP * 2 + 2)) s for the sweeper (timeout ${SWEEP} s) to settle reservations of the dead process" | tee -a "$OUT/summary.txt"
 sleep $((SWEEP * 2 + 2))
+echo "   leaders after the kill: $(leaders)" | tee -a "$OUT/summary.txt"
 OK=$(python3 -c "import json; print(sum(json.loads(l)['Ok'] for l in open('$OUT/crash.jsonl')))")
 $BENCH ledger-check --db "$LEDGER_DB" --expect-ok "$OK" --at-least --ids "$OUT/ok-ids.txt" | tee -a "$OUT/summary.txt" || STATUS=1
 
 echo "== 3. PostgreSQL restarted under load on node B" | tee -a "$OUT/summary.txt"
 : > "$OUT/probe.log"
-( end=$((SECONDS + 16)); while [ $SECONDS -lt $end ]; do
-    read -r code took < <(curl -s -m 5 -o "$OUT/probe.body" -w '%{http_code} %{time_total}' -H "Authorization: Bearer $(head -1 "$OUT/keys.txt")" \
+# the probe spreads over 50 keys: on one key its ~8 requests/s would pass the global per-key rpm cap
+mapfile -t PROBE_KEYS < <(head -50 "$OUT/keys.txt")
+( end=$((SECONDS + 16)); i=0; while [ $SECONDS -lt $end ]; do
+    key=${PROBE_KEYS[$((i++ % ${#PROBE_KEYS[@]}))]}
+    read -r code took < <(curl -s -m 5 -o "$OUT/probe.body" -w '%{http_code} %{time_total}' -H "Authorization: Bearer $key" \
       -H 'content-type: application/json' -d '{"model":"gpt-5.1","messages":[{"role":"user","content":"hi"}],"max_tokens":8}' "$B/v1/chat/completions" || true) || true
     printf '%s HTTP%s took=%s %s\n' "$(date +%s.%N)" "$code" "$took" "$(tr -d '\n' < "$OUT/probe.body" 2>/dev/null | cut -c1-200)" >> "$OUT/probe.log"
     sleep 0.1; done ) & PROBE=$!
@@ -114,5 +128,22 @@ PY
 sleep $((SWEEP * 2 + 2))
 OK=$(python3 -c "import json; print(sum(json.loads(l)['Ok'] for f in ('crash','pgrestart') for l in open('$OUT/' + f + '.jsonl')))")
 $BENCH ledger-check --db "$LEDGER_DB" --expect-ok "$OK" --at-least --ids "$OUT/ok-ids.txt" | tee -a "$OUT/summary.txt" || STATUS=1
+
+echo "== 4. read models after the crashes against a rebuild" | tee -a "$OUT/summary.txt"
+behind() { $PSQL -c "select count(*) from projection_checkpoints c
+                      where exists (select 1 from events e where (e.tx_id, e.seq) > (c.tx_id, c.seq))"; }
+for _ in $(seq 300); do [ "$(behind)" = 0 ] && break; sleep 0.1; done
+echo "   projections behind: $(behind); leaders now: $(leaders)" | tee -a "$OUT/summary.txt"
+READ_MODELS=(activity activity_keys usage_hourly usage_orgs invoice_lines invoice_orgs invoice_credits open_reservations)
+for t in "${READ_MODELS[@]}"; do $PSQL -c "drop table if exists live_$t; create table live_$t as table $t"; done
+(cd "$API_DIR" && dotnet Ledger.dll rebuild all) > "$OUT/rebuild.log" 2>&1 || { echo "   rebuild failed: $OUT/rebuild.log" | tee -a "$OUT/summary.txt"; STATUS=1; }
+for t in "${READ_MODELS[@]}"; do
+  # rows compared as text (json columns have no equality), in both directions, duplicates counted
+  read -r rows differ < <($PSQL -F ' ' -c "select (select count(*) from $t),
+      (select count(*) from (select x::text from $t x except all select y::text from live_$t y) a)
+    + (select count(*) from (select y::text from live_$t y except all select x::text from $t x) b)")
+  ok=ok; [ "$differ" = 0 ] || { ok=FAIL; STATUS=1; }
+  echo "   $t: $rows rows, $differ differ between the live read model and the rebuild $ok" | tee -a "$OUT/summary.txt"
+done
 echo "summary: $OUT/summary.txt"
 exit $STATUS
