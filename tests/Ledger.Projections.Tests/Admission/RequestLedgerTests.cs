@@ -38,7 +38,7 @@ public sealed class RequestLedgerTests : IAsyncLifetime
     /// <summary>A writer as a gateway node has one: its own cache, the shared database.</summary>
     private RequestLedger Node()
     {
-        var ledger = new RequestLedger(_db.DataSource, _store, Policy, TimeProvider.System, new WalFlusher(_db.DataSource), NullLogger<RequestLedger>.Instance);
+        var ledger = new RequestLedger(_db.DataSource, _store, Policy, TimeProvider.System, NullLogger<RequestLedger>.Instance);
         _ledgers.Add(ledger);
         return ledger;
     }

@@ -1,0 +1,77 @@
+using Ledger.Api.Tests.Support;
+using Ledger.EventStore;
+using Npgsql;
+
+namespace Ledger.Api.Tests.Resilience;
+
+/// <summary>
+/// PostgreSQL crashing while requests wait at their provider. What the gateway acts on must be on
+/// disk first: a request sent to a provider has its admission in the ledger whatever happens to
+/// the database, so that its settlement never lands without it.
+/// </summary>
+public sealed class DatabaseCrashTests
+{
+    [Fact]
+    public async Task an_admission_is_on_disk_before_its_request_goes_to_the_provider()
+    {
+        // A cluster of its own, as this test crashes it. The WAL writer waits 10 s and no projection
+        // commits meanwhile, so what is on disk at the crash is what the request path made durable.
+        await using var pg = await PrivateCluster.StartAsync("wal_writer_delay = 10s");
+        var settings = new Dictionary<string, string?> { ["Ledger:RunDaemon"] = "false" };
+        for (var i = 0; i < 3; i++) settings[$"Ledger:Gateway:Providers:{i}:SimulatedLatencyMs"] = "3000";
+        await using var node = new LedgerFactory(pg.ConnectionString, settings: settings);
+        var client = node.CreateClient();
+        var org = await client.SignUpAsync();
+        await client.PayAsync(org.OrgId, 100m);
+        var unpaid = await client.SignUpAsync(name: "Unpaid");
+        await using var db = NpgsqlDataSource.Create(pg.ConnectionString);
+
+        // 30 requests, 10 ms apart; the database crashes as soon as the last one is admitted, while
+        // all of them wait 3 s at the provider
+        var requests = Enumerable.Range(0, 30)
+            .Select(async i => { await Task.Delay(i * 10); return await client.CompleteAsync(org.Key); })
+            .ToArray();
+        await Until(async () => await ScalarAsync<long>(db, $"select count(*) from events where org_id = '{org.OrgId}' and type = 'V1.RequestAdmitted'") == 30);
+        await pg.CrashAsync();
+        await pg.StartAsync();
+        db.Clear();  // this test's own connections died too
+        // the node's connections died with the database; a request the ledger refuses (no credit)
+        // finds that out, and once one is answered other than 503 the request writer is connected again
+        await Until(async () => (int)(await client.CompleteAsync(unpaid.Key)).Response.StatusCode != 503);
+        var answers = await Task.WhenAll(requests);
+
+        // no settlement without its admission: every completion's stream starts at version 1
+        (await ScalarAsync<long>(db, $"""
+            select count(*) from events c where c.org_id = '{org.OrgId}' and c.type = 'V1.RequestCompleted'
+               and not exists (select 1 from events a where a.stream_id = c.stream_id and a.version = 1)
+            """)).ShouldBe(0);
+        // each request admitted before the crash is served, and each 200 has its completion
+        answers.ShouldAllBe(a => a.Response.IsSuccessStatusCode);
+        (await ScalarAsync<long>(db, $"select count(*) from events where org_id = '{org.OrgId}' and type = 'V1.RequestCompleted'")).ShouldBe(30);
+        // the org's admission row equals its events: nothing left reserved, every charge counted
+        (await ScalarAsync<decimal>(db, $"select (state->>'reserved')::numeric from admission_orgs where org_id = '{org.OrgId}'")).ShouldBe(0m);
+        (await ScalarAsync<decimal>(db, $"select (state->>'charged')::numeric from admission_orgs where org_id = '{org.OrgId}'"))
+            .ShouldBe(await ScalarAsync<decimal>(db, $"""
+                select sum((data->>'charged')::numeric) from events where org_id = '{org.OrgId}' and type = 'V1.RequestCompleted'
+                """));
+        (await new ChainVerifier(db).VerifyAsync()).Ok.ShouldBeTrue();
+    }
+
+    private static async Task<T> ScalarAsync<T>(NpgsqlDataSource db, string sql)
+    {
+        await using var cmd = db.CreateCommand(sql);
+        return (T)(await cmd.ExecuteScalarAsync())!;
+    }
+
+    private static async Task Until(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            try { if (await condition()) return; }
+            catch (NpgsqlException) { /* the database is starting */ }
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("the condition did not hold within 30 s");
+            await Task.Delay(5);
+        }
+    }
+}
