@@ -109,7 +109,7 @@ public sealed class RequestLedger : IAsyncDisposable
 
     /// <summary>
     /// Writes the shard's queue in batches, one after another, on a connection of its own (reopened when
-    /// it breaks), until the queue is empty.
+    /// it breaks, and a batch that found it broken tried once more on the new one), until the queue is empty.
     /// </summary>
     private async Task DrainAsync(Shard shard)
     {
@@ -127,7 +127,18 @@ public sealed class RequestLedger : IAsyncDisposable
             try
             {
                 shard.Connection ??= await _db.OpenConnectionAsync();
-                await WriteWithRetryAsync(shard.Connection, batch);
+                try { await WriteWithRetryAsync(shard.Connection, batch); }
+                catch (NpgsqlException) when (shard.Connection.FullState.HasFlag(ConnectionState.Broken))
+                {
+                    // The connection had died while it sat idle (the database restarted or failed over):
+                    // the batch once more on a new one, rather than 503s for requests the database can
+                    // take now. A batch that did commit before the break records nothing twice: its
+                    // events' ids are taken, and the retry fails as the first attempt would have.
+                    await shard.Connection.DisposeAsync();
+                    shard.Connection = null;
+                    shard.Connection = await _db.OpenConnectionAsync();
+                    await WriteWithRetryAsync(shard.Connection, batch);
+                }
             }
             catch (ConcurrencyException) when (batch.Any(w => w is Settlement))
             {
