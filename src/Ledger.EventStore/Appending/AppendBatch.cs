@@ -61,8 +61,8 @@ internal static class AppendBatch
             retry = reader.GetBoolean(4);
             events.Add(retry
                 ? new RecordedEvent(seq, id, append.StreamId, version, reader.GetString(5),
-                    registry.Deserialize(reader.GetString(5), reader.GetFieldValue<string>(6), seq),
-                    MetadataJson.Deserialize(reader.GetFieldValue<string>(7)),
+                    registry.Deserialize(reader.GetString(5), reader.GetFieldValue<byte[]>(6), seq),
+                    MetadataJson.Deserialize(reader.GetFieldValue<byte[]>(7)),
                     append.OrgId, reader.GetFieldValue<DateTimeOffset>(8), txId)
                 : prepared.Recorded(seq, id, version, txId));
         }

@@ -9,8 +9,8 @@ internal sealed class PreparedAppend
     private readonly StreamAppend _append;
     private readonly Guid[] _ids;
     private readonly string[] _types;
-    private readonly string[] _data;
-    private readonly string[] _metadata;
+    private readonly byte[][] _data;
+    private readonly byte[][] _metadata;
     private readonly DateTimeOffset _occurredAt;
     private readonly Dictionary<Guid, int> _index;
 
@@ -22,18 +22,18 @@ internal sealed class PreparedAppend
         var count = append.Events.Count;
         _ids = new Guid[count];
         _types = new string[count];
-        _data = new string[count];
+        _data = new byte[count][];
         _index = new Dictionary<Guid, int>(count);
         for (var i = 0; i < count; i++)
         {
             var e = append.Events[i];
             _ids[i] = e.Id;
             _types[i] = registry.NameOf(e.Data.GetType());
-            _data[i] = registry.Serialize(e.Data);
+            _data[i] = registry.SerializeToUtf8(e.Data);
             if (!_index.TryAdd(e.Id, i))
                 throw new ArgumentException($"Append to '{append.StreamId}' repeats event id {e.Id}.", nameof(append));
         }
-        _metadata = Enumerable.Repeat(MetadataJson.Serialize(append.Metadata), count).ToArray();
+        _metadata = Enumerable.Repeat(MetadataJson.SerializeToUtf8(append.Metadata), count).ToArray();
         _occurredAt = AsStored(append.OccurredAt);
     }
 
@@ -56,8 +56,8 @@ internal sealed class PreparedAppend
             new NpgsqlParameter<int> { TypedValue = _append.Expected.Value },
             new NpgsqlParameter<Guid[]> { TypedValue = _ids },
             new NpgsqlParameter<string[]> { TypedValue = _types },
-            new NpgsqlParameter<string[]> { TypedValue = _data, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Json },
-            new NpgsqlParameter<string[]> { TypedValue = _metadata, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Json },
+            new NpgsqlParameter<byte[][]> { TypedValue = _data, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Json },
+            new NpgsqlParameter<byte[][]> { TypedValue = _metadata, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Json },
             new NpgsqlParameter<DateTimeOffset> { TypedValue = _occurredAt },
         },
     };

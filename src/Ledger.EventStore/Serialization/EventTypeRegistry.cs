@@ -62,14 +62,7 @@ public sealed class EventTypeRegistry(IJsonTypeInfoResolver? generated = null)
             ? name
             : throw new InvalidOperationException($"{type.FullName} is not a registered event type.");
 
-    internal string Serialize(object data) => JsonSerializer.Serialize(data, data.GetType(), _options);
-
     internal byte[] SerializeToUtf8(object data) => JsonSerializer.SerializeToUtf8Bytes(data, data.GetType(), _options);
-
-    internal object Deserialize(string name, string json, long seq) =>
-        _types.TryGetValue(name, out var type)
-            ? JsonSerializer.Deserialize(json, type, _options) ?? throw new JsonException($"Event #{seq} has null data.")
-            : throw new UnknownEventTypeException(name, seq);
 
     internal object Deserialize(string name, ReadOnlySpan<byte> json, long seq) =>
         _types.TryGetValue(name, out var type)
