@@ -37,8 +37,8 @@ public sealed class RequestLedger : IAsyncDisposable
 {
     private abstract record Work;
     private sealed record Admission(AdmissionTicket Ticket, TaskCompletionSource<AdmissionResult> Done) : Work;
-    /// <summary>Done completes (true) once the settlement is on disk.</summary>
-    private sealed record Settlement(ChainedEvent Event, Guid OrgId, Guid KeyId, TaskCompletionSource<bool> Done) : Work;
+    /// <summary>Done completes once the settlement is on disk.</summary>
+    private sealed record Settlement(ChainedEvent Event, Guid OrgId, Guid KeyId, TaskCompletionSource Done) : Work;
 
     /// <summary>A shard's queue, and its writer: whoever finds it idle drains it, one at a time.</summary>
     private sealed class Shard
@@ -81,13 +81,13 @@ public sealed class RequestLedger : IAsyncDisposable
     /// as version 2 of its stream, after its admission (whose hash the admission returned); completes
     /// once it is on disk. Throws <see cref="ConcurrencyException"/> if the request was settled already.
     /// </summary>
-    public async Task SettleAsync(Guid requestId, Guid orgId, Guid keyId, byte[] admissionHash, object settlement, string actor, DateTimeOffset at)
+    public Task SettleAsync(Guid requestId, Guid orgId, Guid keyId, byte[] admissionHash, object settlement, string actor, DateTimeOffset at)
     {
-        var done = new TaskCompletionSource<bool>();
+        var done = new TaskCompletionSource();
         var e = new ChainedEvent(Streams.Request(requestId), Streams.RequestType, orgId, 2, admissionHash,
             new NewEvent(Guid.CreateVersion7(), settlement), new EventMetadata(requestId, requestId, actor), at, Closes: true);
         Enqueue(ShardOf(orgId), new Settlement(e, orgId, keyId, done));
-        await done.Task;
+        return done.Task;
     }
 
     private int ShardOf(Guid org) => (int)((uint)org.GetHashCode() % (uint)_shards.Length);
@@ -193,6 +193,12 @@ public sealed class RequestLedger : IAsyncDisposable
         else ThreadPool.UnsafeQueueUserWorkItem(static s => s.done.TrySetResult(s.result), (done, result), preferLocal: false);
     }
 
+    private static void Complete(TaskCompletionSource done, bool inline)
+    {
+        if (inline) done.TrySetResult();
+        else ThreadPool.UnsafeQueueUserWorkItem(static d => d.TrySetResult(), done, preferLocal: false);
+    }
+
     /// <summary>
     /// Fails every caller, each on the thread pool: a failure's continuation is the expensive path
     /// (an exception through the endpoint), and run here, a whole batch of them would queue up behind
@@ -206,6 +212,9 @@ public sealed class RequestLedger : IAsyncDisposable
     }
 
     private static void FailOne<T>(TaskCompletionSource<T> done, Exception e) =>
+        ThreadPool.UnsafeQueueUserWorkItem(static s => s.done.TrySetException(s.e), (done, e), preferLocal: false);
+
+    private static void FailOne(TaskCompletionSource done, Exception e) =>
         ThreadPool.UnsafeQueueUserWorkItem(static s => s.done.TrySetException(s.e), (done, e), preferLocal: false);
 
     private async Task WriteAsync(NpgsqlConnection c, List<Work> batch)
@@ -250,7 +259,7 @@ public sealed class RequestLedger : IAsyncDisposable
             var inline = batch.Count <= InlineCompletions;
             for (var i = 0; i < admissions.Count; i++)
                 Complete(admissions[i].Done, eventOf[i] < 0 ? results[i] : results[i] with { Hash = append.Hashes[eventOf[i]] }, inline);
-            foreach (var s in settlements) Complete(s.Done, true, inline);
+            foreach (var s in settlements) Complete(s.Done, inline);
             if (events.Count > 0) _store.NotifyAppended();
             return true;
         }
