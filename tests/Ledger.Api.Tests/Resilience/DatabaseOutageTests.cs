@@ -22,21 +22,10 @@ public sealed class DatabaseOutageTests : GatewayTest
 
         during.ShouldAllBe(r => (int)r.Response.StatusCode == 503 && r.Body.Code() == "ledger_unavailable");
         ((int)ready.StatusCode).ShouldBe(503);
-        var after = await Eventually(() => client.CompleteAsync(org.Key), r => r.Response.IsSuccessStatusCode);
+        var after = await Wait.ForAsync(() => client.CompleteAsync(org.Key), r => r.Response.IsSuccessStatusCode);
         after.Response.IsSuccessStatusCode.ShouldBeTrue(after.Body.ToJsonString());
         // the two answered requests are in the ledger; the refused ones never reached it
         (await Db.ScalarAsync<long>($"select count(*) from events where org_id = '{org.OrgId}' and type = 'V1.RequestAdmitted'")).ShouldBe(2);
         (await Db.ScalarAsync<long>($"select count(*) from events where org_id = '{org.OrgId}' and type = 'V1.RequestCompleted'")).ShouldBe(2);
-    }
-
-    private static async Task<T> Eventually<T>(Func<Task<T>> attempt, Func<T, bool> done)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            var result = await attempt();
-            if (done(result) || DateTime.UtcNow > deadline) return result;
-            await Task.Delay(100);
-        }
     }
 }

@@ -37,31 +37,18 @@ public sealed class ProjectionLeadershipTests : GatewayTest
 
         (await CaughtUpLeaderAsync(survivorName)).ShouldBe(survivorName);
         (await Db.ScalarAsync<long>($"select count(*) from activity where org_id = '{org.OrgId}'")).ShouldBe(20);
-        var live = await SnapshotAsync();
-        await new ProjectionRebuilder(Db.DataSource, LedgerEvents.CreateRegistry()).RebuildAsync(LedgerProjections.Find("activity")!);
-        (await SnapshotAsync()).ShouldBe(live);
+        await Wait.UntilAsync(async () => (await LedgerProjections.StatusAsync(Db.DataSource, LedgerEvents.CreateRegistry())).All(p => p.EventsBehind == 0));
+        var live = await LedgerState.ReadModelsAsync(Db.DataSource);
+        await LedgerState.RebuildAllAsync(Db.DataSource);
+        (await LedgerState.ReadModelsAsync(Db.DataSource)).ShouldBe(live);
     }
 
     /// <summary>Waits (with a deadline) until the activity projection has a leader and has applied every event.</summary>
     private async Task<string> CaughtUpLeaderAsync(string? expected)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        ProjectionStatus? status = null;
-        while (DateTime.UtcNow < deadline)
-        {
-            status = (await LedgerProjections.StatusAsync(Db.DataSource, LedgerEvents.CreateRegistry())).Single(s => s.Name == "activity");
-            if (status.LeaderNode is { } node && (expected is null || node == expected) && status.EventsBehind == 0) return node;
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"activity never caught up under {expected ?? "any node"}: {status}");
-    }
-
-    private async Task<List<string>> SnapshotAsync()
-    {
-        var rows = new List<string>();
-        await using var cmd = Db.DataSource.CreateCommand("select a::text from activity a order by request_id");
-        await using var r = await cmd.ExecuteReaderAsync();
-        while (await r.ReadAsync()) rows.Add(r.GetString(0));
-        return rows;
+        bool Caught(ProjectionStatus s) => s.LeaderNode is { } node && (expected is null || node == expected) && s.EventsBehind == 0;
+        var status = await Wait.ForAsync(
+            async () => (await LedgerProjections.StatusAsync(Db.DataSource, LedgerEvents.CreateRegistry())).Single(s => s.Name == "activity"), Caught);
+        return Caught(status) ? status.LeaderNode! : throw new TimeoutException($"activity never caught up under {expected ?? "any node"}: {status}");
     }
 }

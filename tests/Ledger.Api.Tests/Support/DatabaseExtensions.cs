@@ -12,9 +12,11 @@ public static class DatabaseExtensions
         return (long)(await cmd.ExecuteScalarAsync())!;
     }
 
-    public static async Task<T> ScalarAsync<T>(this TestDatabase db, string sql)
+    public static Task<T> ScalarAsync<T>(this TestDatabase db, string sql) => db.DataSource.ScalarAsync<T>(sql);
+
+    public static async Task<T> ScalarAsync<T>(this NpgsqlDataSource db, string sql)
     {
-        await using var cmd = db.DataSource.CreateCommand(sql);
+        await using var cmd = db.CreateCommand(sql);
         return (T)(await cmd.ExecuteScalarAsync())!;
     }
 }
