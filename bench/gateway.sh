@@ -99,11 +99,13 @@ RSS_LOG=$OUT/rss.log
 # projection lag under load: how far (in seconds of event time) each read model trails the ledger,
 # sampled every 0.5 s for as long as the gateway runs; summarised at the end
 LAG_LOG=$OUT/projection-lag.log
+# per read model: seconds of event time since the oldest event it has not applied yet (an ordered
+# index scan, not a min() over a table scan)
+LAG_SQL="select c.name, coalesce(extract(epoch from now() - (select e.occurred_at from events e
+           where (e.tx_id, e.seq) > (c.tx_id, c.seq) order by e.tx_id, e.seq limit 1)), 0) as lag
+           from projection_checkpoints c"
 ( while kill -0 "$GW_PID" 2>/dev/null; do
-    # the oldest event a read model has not applied yet (an ordered index scan, not a min() over a table scan)
-    $PSQL -c "select c.name, coalesce(extract(epoch from now() - (select e.occurred_at from events e
-                where (e.tx_id, e.seq) > (c.tx_id, c.seq) order by e.tx_id, e.seq limit 1)), 0)
-              from projection_checkpoints c" 2>/dev/null | sed "s/^/$(date +%s.%N) /" >> "$LAG_LOG"
+    $PSQL -c "$LAG_SQL" 2>/dev/null | sed "s/^/$(date +%s.%N) /" >> "$LAG_LOG"
     sleep 0.5
   done ) & PIDS+=($!)
 
@@ -122,12 +124,10 @@ direct_wrk() { wrk_phase --url "$MOCK_URL" "$@"; }  # the mock ignores the key
 # before each gateway phase: the read models caught up with what the previous phase left (an
 # overloaded phase leaves a backlog the daemon would otherwise work off during the next one)
 caught_up() {
-  local i lag
+  local i ok lag
   for ((i = 0; i < 300; i++)); do
-    lag=$($PSQL -c "select coalesce(max(extract(epoch from now() - (select e.occurred_at from events e
-                      where (e.tx_id, e.seq) > (c.tx_id, c.seq) order by e.tx_id, e.seq limit 1))), 0)
-                    from projection_checkpoints c" 2>/dev/null || echo 99)
-    python3 -c "import sys; sys.exit(0 if float('${lag:-99}') < 0.2 else 1)" && return 0
+    read -r ok lag < <($PSQL -F ' ' -c "select coalesce(max(lag), 0) < 0.2, round(coalesce(max(lag), 0)::numeric, 2) from ($LAG_SQL) l" 2>/dev/null || echo "f ?")
+    [ "$ok" = t ] && return 0
     sleep 0.1
   done
   echo "   (projections still ${lag} s behind after 30 s)"
