@@ -25,8 +25,8 @@ public sealed class LedgerOptions
     /// <summary>
     /// Request writers per node (orgs are split between them). One keeps batches largest, and each
     /// batch costs the same handful of statements whatever its size: on 2 cores one writer measured
-    /// ~6 % more throughput than two and ~20 % more than four. More only help where PostgreSQL's
-    /// share of the request path outgrows one core.
+    /// ~6 % more throughput than two and ~20 % more than four at saturation; two gave a shorter tail
+    /// at a fixed 2,000 req/s (bench/RESULTS.md).
     /// </summary>
     public int RequestWriters { get; set; } = 1;
 
