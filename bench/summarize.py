@@ -21,7 +21,7 @@ print(f"Load before: `{read('load-before.txt')}`; after: `{read('load-after.txt'
 
 def hist(text, name):
     buckets = [(m.group(1), int(m.group(2))) for m in re.finditer(name + r'_bucket\{[^}]*le="([^"]+)"\} (\d+)', text)]
-    c = re.search(name + r'_count\{[^}]*\} (\d+)', text); t = re.search(name + r'_sum\{[^}]*\} ([\d.]+)', text)
+    c = re.search(name + r'_count(?:\{[^}]*\})? (\d+)', text); t = re.search(name + r'_sum(?:\{[^}]*\})? ([\d.eE+-]+)', text)
     return buckets, int(c.group(1)) if c else 0, float(t.group(1)) if t else 0.0
 
 def phase(before, after, name):
@@ -30,7 +30,8 @@ def phase(before, after, name):
     if n <= 0: return "n/a"
     prev = dict(b0)
     med = next((le for le, x1 in b1 if x1 - prev.get(le, 0) >= n / 2), "?")
-    return f"mean {(s1 - s0) / n:.3f} ms, median <= {med} ms ({n} requests)"
+    med = f"{float(med) * 1000:g}" if med not in ("?", "+Inf") else med  # the histograms are in seconds
+    return f"mean {(s1 - s0) * 1000 / n:.3f} ms, median <= {med} ms ({n} requests)"
 
 print("| scenario | target | req/s | p50 ms | p99 ms | added p50 | added p99 | non-200 |")
 print("|---|---|---:|---:|---:|---:|---:|---|")
@@ -60,8 +61,8 @@ print()
 hwm = kb(read("hwm.txt"))
 m0, m1 = read("metrics-before-c1.txt"), read("metrics-after-c1.txt")
 if m0 and m1:
-    print(f"- Where the time goes at 1 connection (gateway /metrics): admission {phase(m0, m1, 'ledger_admission_duration_ms')}; "
-          f"upstream call only {phase(m0, m1, 'ledger_upstream_duration_ms')}")
+    print(f"- Where the time goes at 1 connection (gateway /metrics): admission {phase(m0, m1, 'ledger_admission_duration_seconds')}; "
+          f"upstream call only {phase(m0, m1, 'ledger_upstream_duration_seconds')}")
 print(f"- Gateway peak RSS (VmHWM): {hwm:.0f} MiB" + (f"; Portkey: {kb(read('portkey-hwm.txt')):.0f} MiB" if read('portkey-hwm.txt') else ""))
 print(f"- PostgreSQL during saturation: {read('pg.txt').replace(chr(10), '; ')}")
 checks = []

@@ -103,9 +103,9 @@ public sealed class OpsEndpointsTests(GatewayFixture gateway) : IClassFixture<Ga
         response.Content.Headers.ContentType!.MediaType.ShouldBe("text/plain");
         text.ShouldContain("ledger_requests_total{status=\"200\",code=\"ok\"}");
         text.ShouldContain("ledger_requests_total{status=\"401\",code=\"invalid_api_key\"}");
-        text.ShouldContain("# TYPE ledger_admission_duration_ms histogram");
-        text.ShouldContain("ledger_admission_duration_ms_bucket{le=\"+Inf\"}");
-        text.ShouldContain("ledger_upstream_duration_ms_count{provider=");
+        text.ShouldContain("# TYPE ledger_admission_duration_seconds histogram");
+        text.ShouldContain("ledger_admission_duration_seconds_bucket{le=\"+Inf\"}");
+        text.ShouldContain("ledger_upstream_duration_seconds_count{provider=");
         text.ShouldContain("ledger_database_up 1");
         text.ShouldContain("# TYPE ledger_reservations_open gauge");
         text.ShouldMatch(@"(?s).*\nledger_reservations_open 0\n.*");
@@ -117,7 +117,7 @@ public sealed class OpsEndpointsTests(GatewayFixture gateway) : IClassFixture<Ga
             System.Globalization.CultureInfo.InvariantCulture);
         Counter("process_cpu_seconds_total").ShouldBeGreaterThan(0);
         Counter("dotnet_allocated_bytes_total").ShouldBeGreaterThan(0);
-        Counter("process_resident_memory_bytes").ShouldBeGreaterThan(0);
-        text.ShouldContain("dotnet_gc_collections_total{generation=\"0\"}");
+        Counter("process_working_set_bytes").ShouldBeGreaterThan(0);
+        text.ShouldContain("dotnet_collection_count_total{generation=\"0\"}");
     }
 }
