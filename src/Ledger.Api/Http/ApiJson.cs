@@ -3,7 +3,10 @@ using System.Text.Json.Serialization;
 
 namespace Ledger.Api.Http;
 
-/// <summary>The wire format: snake_case like OpenAI's API, enums as snake_case strings.</summary>
+/// <summary>
+/// The wire format: snake_case like OpenAI's API, enums as snake_case strings. Bodies bound with it refuse
+/// fields their type does not have (<see cref="UnknownFields"/>); the inference body is parsed apart.
+/// </summary>
 public static class ApiJson
 {
     public static readonly JsonSerializerOptions Options = Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
@@ -12,6 +15,7 @@ public static class ApiJson
     {
         o.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
         o.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        o.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         o.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
         return o;
     }

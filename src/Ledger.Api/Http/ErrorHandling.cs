@@ -20,14 +20,16 @@ public static class ErrorHandling
                 || IsUnavailable(ctx.Exception),
             ExceptionHandler = async http =>
             {
-                var error = http.Features.Get<IExceptionHandlerFeature>()?.Error;
-                var result = Map(error, http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Ledger.Errors"));
+                var feature = http.Features.Get<IExceptionHandlerFeature>();
+                var result = Map(feature?.Error, http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Ledger.Errors"), feature?.Endpoint);
                 await result.ExecuteAsync(http);
             },
         });
 
-    private static IResult Map(Exception? error, ILogger log) => error switch
+    private static IResult Map(Exception? error, ILogger log, Endpoint? endpoint) => error switch
     {
+        BadHttpRequestException { InnerException: JsonException j } when UnknownFields.Named(j, endpoint) is { } field =>
+            UnknownFields.Error(field, endpoint),
         BadHttpRequestException { InnerException: JsonException j } => ApiErrors.Error(400, "invalid_json",
             $"The body is not valid for this endpoint: {j.Message}", j.Path?.TrimStart('$', '.')),
         BadHttpRequestException b => ApiErrors.Error(b.StatusCode, "invalid_request", b.Message),

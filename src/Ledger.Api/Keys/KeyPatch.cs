@@ -10,12 +10,15 @@ public sealed class KeyPatch
     private readonly Dictionary<string, JsonElement> _given = new();
     public Dictionary<string, string> Errors { get; } = new();
 
+    /// <summary>Fields the body gave that PATCH does not take, in the body's order.</summary>
+    public List<string> Unknown { get; } = new();
+
     public static KeyPatch Parse(JsonElement body, IReadOnlySet<string> allowed)
     {
         var patch = new KeyPatch();
         foreach (var p in body.EnumerateObject())
         {
-            if (!allowed.Contains(p.Name)) patch.Errors[p.Name] = $"'{p.Name}' cannot be changed (allowed: {string.Join(", ", allowed)}).";
+            if (!allowed.Contains(p.Name)) patch.Unknown.Add(p.Name);
             else patch._given[p.Name] = p.Value;
         }
         patch.Check("name", v => v.ValueKind == JsonValueKind.String && v.GetString()!.Trim().Length is > 0 and <= KeyRequests.MaxNameLength, $"'name' must be a string of 1 to {KeyRequests.MaxNameLength} characters.", nullable: false);

@@ -27,6 +27,7 @@ public static class UpdateKeyEndpoint
             catch (JsonException e) { return ApiErrors.Error(400, "invalid_json", $"The body is not valid JSON: {e.Message}"); }
             if (body.ValueKind != JsonValueKind.Object) return ApiErrors.Error(400, "invalid_request_body", "The body must be a JSON object.");
             var patch = KeyPatch.Parse(body, Fields);
+            if (patch.Unknown.Count > 0) return UnknownFields.Error(patch.Unknown[0], null, Fields);
             if (patch.Errors.Count > 0)
                 return Validation.Invalid(patch.Errors.Values, patch.Errors.Keys);
 

@@ -29,7 +29,7 @@ public static class OrgEndpoints
             await OrgRows.LoadAsync(db, caller.OrgId, ct) is { } org ? Results.Ok(OrgRows.Balance(org)) : ApiErrors.NotFound("org"));
         me.MapGet("/plan", async (Caller caller, NpgsqlDataSource db, TimeProvider clock, CancellationToken ct) =>
             await OrgRows.LoadAsync(db, caller.OrgId, ct) is { } org ? Results.Ok(OrgRows.Plan(org, clock.GetUtcNow())) : ApiErrors.NotFound("org"));
-        me.MapPost("/credits/claim", ClaimAsync);
+        me.MapPost("/credits/claim", ClaimAsync).TakesNoFields();
         return me;
     }
 
