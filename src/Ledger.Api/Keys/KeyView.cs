@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Ledger.Domain.Admission;
 using Ledger.Domain.Calendar;
 using Ledger.Domain.Keys;
@@ -13,6 +14,10 @@ public sealed record KeyView(
     decimal Spent, decimal InFlight, decimal? SpentMonth, decimal? MonthlyBudget, int RequestsToday,
     DateTimeOffset? ExpiresAt, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt, int Version)
 {
+    /// <summary>The budget again as budget_eur / budget_inr (the org's currency), as on the mint answer.</summary>
+    [JsonExtensionData]
+    public Dictionary<string, object?> BudgetInCurrency { get; init; } = [];
+
     public static KeyView From(KeyAdmission k, OrgAdmission org, int version, DateTimeOffset now)
     {
         var period = k.Limits.BudgetPeriod;
@@ -22,7 +27,8 @@ public sealed record KeyView(
             k.StatusAt(now).ToString().ToLowerInvariant(), k.Ephemeral, k.Limits.RpmLimit, k.Limits.DailyLimit, k.Limits.Budget,
             period.ToString().ToLowerInvariant(), org.Currency, spend.Spent, spend.Reserved,
             month.Spent, period == Domain.Calendar.BudgetPeriod.Month ? k.Limits.Budget : null, k.DayCountAt(now, org.TimeZone),
-            k.ExpiresAt, k.CreatedAt, k.LastUsedAt, version);
+            k.ExpiresAt, k.CreatedAt, k.LastUsedAt, version)
+        { BudgetInCurrency = KeyRequests.InCurrency(org.Currency, k.Limits.Budget) };
     }
 }
 

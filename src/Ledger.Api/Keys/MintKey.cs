@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using FluentValidation;
 using Ledger.Api.Http;
 using Ledger.Api.Orgs;
@@ -14,7 +15,12 @@ public sealed record MintKeyRequest(
 
 public sealed record MintKeyResponse(
     Guid Id, string Key, string Prefix, string Name, string Tier, string Scope, decimal? Budget, string BudgetPeriod,
-    string Currency, int? RpmLimit, int? DailyLimit, int? ExpiresDays, DateTimeOffset? ExpiresAt, string Warning);
+    string Currency, int? RpmLimit, int? DailyLimit, int? ExpiresDays, DateTimeOffset? ExpiresAt, string Warning)
+{
+    /// <summary>The budget again as budget_eur / budget_inr, the org's currency, as the seed's answer names it.</summary>
+    [JsonExtensionData]
+    public Dictionary<string, object?> BudgetInCurrency { get; init; } = [];
+}
 
 public sealed class MintKeyValidator : AbstractValidator<MintKeyRequest>
 {
@@ -44,6 +50,15 @@ public static class KeyRequests
     public const int MaxDailyLimit = 100_000_000;
     public static readonly string[] BudgetFields = ["budget", "budget_eur", "budget_inr"];
     public const string BudgetOnce = "Give the budget once: 'budget', 'budget_eur' or 'budget_inr'.";
+
+    /// <summary>budget_eur or budget_inr: the seed's name for a budget in this currency.</summary>
+    public static string BudgetField(string currency) => "budget_" + currency.ToLowerInvariant();
+
+    /// <summary>
+    /// The budget under its currency's name, for answers: always the org's currency (the only one a
+    /// request may name), so an answer carries the field a seed-style request sent, and a GET the same.
+    /// </summary>
+    public static Dictionary<string, object?> InCurrency(string currency, decimal? budget) => new() { [BudgetField(currency)] = budget };
 
     public static bool IsPeriod(string? p) => p is null or "day" or "week" or "month";
 
@@ -81,7 +96,8 @@ public static class MintKeyEndpoint
             return TypedResults.Created($"/me/keys/{k.KeyId}", new MintKeyResponse(k.KeyId, minted.Plain, k.Prefix, k.Name,
                 k.Tier.ToString().ToLowerInvariant(), scope.ToString().ToLowerInvariant(), budget, limits.BudgetPeriod.ToString().ToLowerInvariant(),
                 org.Currency, limits.RpmLimit, limits.DailyLimit, body.ExpiresDays, expiresAt,
-                "This is the only time the full key is shown. Store it now: only its hash is kept."));
+                "This is the only time the full key is shown. Store it now: only its hash is kept.")
+            { BudgetInCurrency = KeyRequests.InCurrency(org.Currency, budget) });
         }).Validate<MintKeyRequest>();
         return keys;
     }
