@@ -4,11 +4,14 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 source scripts/pg.sh
 source scripts/deps.sh
-ensure_test_deps
+fail() { echo "scripts/test.sh: $*" >&2; exit 1; }
+command -v dotnet >/dev/null ||
+  fail "the dotnet command is not on PATH. Install the .NET 10 SDK (https://dotnet.microsoft.com/download) and run this again."
+ensure_test_deps || fail "the test dependencies are missing (the line above names them)."
 
 data=$(mktemp -d /tmp/ledger-test-pg.XXXXXX)
 port=$(free_port)
-pg_start "$data" "$port"
+pg_start "$data" "$port" || { rm -rf "$data"; fail "the throwaway PostgreSQL did not start (the lines above say why); no test ran."; }
 trap 'pg_stop "$data"; rm -rf "$data" "${results:-}"' EXIT
 
 export LEDGER_TEST_DB="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
