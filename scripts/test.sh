@@ -13,6 +13,8 @@ data=$(mktemp -d /tmp/ledger-test-pg.XXXXXX)
 port=$(free_port)
 pg_start "$data" "$port" || { rm -rf "$data"; fail "the throwaway PostgreSQL did not start (the lines above say why); no test ran."; }
 trap 'pg_stop "$data"; rm -rf "$data" "${results:-}"' EXIT
+# killed by a signal (Ctrl-C, a closed pipe to head, a timeout): exit, so the EXIT trap stops the cluster
+trap 'exit 130' INT TERM HUP PIPE
 
 export LEDGER_TEST_DB="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
 export LEDGER_PG_BIN="$(pg_bin)"
