@@ -20,8 +20,10 @@ public sealed class StreamCommands(EventStore.EventStore store, StreamsReader re
         Conflicts.RetryAsync<(int, IReadOnlyList<object>)>(async () =>
         {
             var (history, version) = await reader.LoadAsync(streamId, ct);
-            if (ifMatch is int expected && expected != version) throw new StaleVersionException(streamId, expected, version);
+            // decide first: the decider refuses an unknown or foreign stream (404) before a stale If-Match
+            // could answer 412 with the version of a stream the caller may not see
             var events = decide(fold(history));
+            if (ifMatch is int expected && expected != version) throw new StaleVersionException(streamId, expected, version);
             if (events.Length == 0) return (version, []);
             var result = await store.AppendAsync(new StreamAppend(streamId, streamType, orgId,
                 version == 0 ? ExpectedVersion.NoStream : ExpectedVersion.Exactly(version),

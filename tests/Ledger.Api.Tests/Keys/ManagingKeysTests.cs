@@ -164,7 +164,16 @@ public sealed class ManagingKeysTests(GatewayFixture gateway) : IClassFixture<Ga
             (await Client.GetJsonAsync($"/me/keys/{id}", mine.Key)).Response.StatusCode.ShouldBe(System.Net.HttpStatusCode.NotFound);
             (await Client.SendJsonAsync(HttpMethod.Delete, $"/me/keys/{id}", null, mine.Key)).Response.StatusCode.ShouldBe(System.Net.HttpStatusCode.NotFound);
             (await Patch($"/me/keys/{id}", """{"name":"x"}""", mine.Key)).Response.StatusCode.ShouldBe(System.Net.HttpStatusCode.NotFound);
+            // whatever If-Match says, a foreign id is 404 and the answer leaks nothing of that key (its version)
+            foreach (var ifMatch in new[] { "\"1\"", "\"7\"" })
+            {
+                var (r, error) = await Patch($"/me/keys/{id}", """{"name":"x"}""", mine.Key, ifMatch);
+                ((int)r.StatusCode).ShouldBe(404, ifMatch);
+                error.Code().ShouldBe("not_found");
+            }
         }
+        var (_, theirKey) = await Client.GetJsonAsync($"/me/keys/{theirs.KeyId}", theirs.Key);
+        ((string)theirKey["name"]!).ShouldNotBe("x");
     }
 
     [Fact]
