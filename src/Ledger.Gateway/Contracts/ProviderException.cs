@@ -7,7 +7,10 @@ public enum ProviderFailure
     RateLimited,
     ServerError,
 
-    /// <summary>4xx other than 429: the request itself is wrong, so another provider would refuse it too.</summary>
+    /// <summary>401 or 403: the provider refused our key. Our fault, not the client's, so another provider may serve.</summary>
+    AuthFailed,
+
+    /// <summary>4xx other than 401, 403 and 429: the request itself is wrong, so another provider would refuse it too.</summary>
     Rejected,
     CircuitOpen,
 }

@@ -92,9 +92,13 @@ internal sealed class UpstreamClient : IDisposable
         {
             429 => ProviderFailure.RateLimited,
             408 => ProviderFailure.Timeout,
+            401 or 403 => ProviderFailure.AuthFailed,
             >= 400 and < 500 => ProviderFailure.Rejected,
             _ => ProviderFailure.ServerError,
         };
+        // An auth refusal's body is about our key (often quoting part of it): never read, so it cannot reach a client or a log.
+        if (failure == ProviderFailure.AuthFailed)
+            return new ProviderException(Options.Name, failure, $"{status} {response.ReasonPhrase}: the provider refused our API key", status);
         string message;
         try
         {

@@ -4,7 +4,10 @@ namespace Ledger.Gateway;
 
 public sealed partial class ProviderRouter
 {
-    /// <summary>Tries candidates in order; fails over on every retryable failure; a rejection (4xx) goes back as is.</summary>
+    /// <summary>
+    /// Tries candidates in order; fails over on every retryable failure, a refused provider key too; a rejection
+    /// of the request itself (any other 4xx but 429) goes back as is.
+    /// </summary>
     public async Task<RoutedCompletion> CompleteAsync(ChatRequest r, IReadOnlyCollection<string> allowedRegions, CancellationToken ct)
     {
         var (completion, candidate, attempts) = await FailOverAsync(r, allowedRegions,

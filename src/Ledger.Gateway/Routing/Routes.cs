@@ -1,7 +1,7 @@
 namespace Ledger.Gateway;
 
 /// <summary>One try at one provider, as recorded on the request's event.</summary>
-/// <param name="Outcome">"ok", "rate_limited", "server_error", "timeout", "connection", "circuit_open" or "rejected".</param>
+/// <param name="Outcome">"ok", "rate_limited", "server_error", "auth_failed", "timeout", "connection", "circuit_open" or "rejected".</param>
 /// <param name="LatencyMs">Until the whole answer (completion) or the first chunk (stream); 0 when not tried.</param>
 public sealed record Attempt(string Provider, string Region, string Outcome, int? Status, double LatencyMs)
 {
@@ -11,6 +11,7 @@ public sealed record Attempt(string Provider, string Region, string Outcome, int
         ProviderFailure.Timeout => "timeout",
         ProviderFailure.RateLimited => "rate_limited",
         ProviderFailure.ServerError => "server_error",
+        ProviderFailure.AuthFailed => "auth_failed",
         ProviderFailure.Rejected => "rejected",
         ProviderFailure.CircuitOpen => "circuit_open",
         _ => failure.ToString(),

@@ -134,6 +134,23 @@ public sealed class OpenAiProviderTests
         e.Provider.ShouldBe("mistral-eu");
     }
 
+    [Theory]
+    [InlineData(401)]
+    [InlineData(403)]
+    public async Task a_refused_provider_key_is_an_auth_failure_that_keeps_none_of_the_upstreams_body(int status)
+    {
+        await using var upstream = await FakeUpstream.AnsweringAsync(status, """{"error":{"message":"Incorrect API key provided: sk-live-abc123"}}""");
+        using var provider = Provider(upstream);
+
+        var e = await Should.ThrowAsync<ProviderException>(() => provider.CompleteAsync(Chat.Request("mistral-lg", "Hi"), default));
+
+        e.Failure.ShouldBe(ProviderFailure.AuthFailed);
+        e.Retryable.ShouldBeTrue();
+        e.UpstreamStatus.ShouldBe(status);
+        e.Message.ShouldNotContain("sk-live");
+        e.UpstreamMessage.ShouldNotContain("Incorrect API key");
+    }
+
     [Fact]
     public async Task a_slow_upstream_is_a_timeout()
     {

@@ -47,6 +47,41 @@ public sealed class FailoverTests
         Outcomes(routed.Attempts).ShouldBe(["cheap:timeout", "dear:ok"]);
     }
 
+    [Theory]
+    [InlineData(401)]
+    [InlineData(403)]
+    public async Task a_provider_refusing_our_key_hands_over_to_the_next_and_counts_as_unhealthy(int status)
+    {
+        await using var locked = await FakeUpstream.AnsweringAsync(status, """{"error":{"message":"invalid api key"}}""");
+        await using var healthy = await FakeUpstream.AnsweringAsync(200, Completion);
+        var router = Router(Options(threshold: 1), TimeProvider.System,
+            Upstream("cheap", locked.BaseUrl, 1), Upstream("dear", healthy.BaseUrl, 2));
+
+        var routed = await router.CompleteAsync(Chat.Request(Model, "Hi"), Eu, default);
+
+        Outcomes(routed.Attempts).ShouldBe(["cheap:auth_failed", "dear:ok"]);
+        routed.Attempts.Select(a => a.Status).ShouldBe([status, 200]);
+        Chat.Content(routed.Completion.Body).ShouldBe("from upstream");
+        var cheap = router.Health().Single(h => h.Name == "cheap");
+        (cheap.State, cheap.Failures).ShouldBe(("open", 1L));
+        var next = await router.CompleteAsync(Chat.Request(Model, "Hi"), Eu, default);
+        Outcomes(next.Attempts).ShouldBe(["dear:ok"]);
+        locked.Requests.Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task a_stream_fails_over_when_the_first_provider_refuses_our_key()
+    {
+        await using var locked = await FakeUpstream.AnsweringAsync(401, """{"error":{"message":"invalid api key"}}""");
+        var router = Router(Options(), TimeProvider.System, Upstream("cheap", locked.BaseUrl, 1), Simulated("dear", 2));
+
+        var routed = await router.OpenStreamAsync(Chat.Request(Model, "Hi"), Eu, default);
+        await using var stream = routed.Stream;
+
+        Outcomes(routed.Attempts).ShouldBe(["cheap:auth_failed", "dear:ok"]);
+        Chat.StreamedText(await Chat.ReadAll(stream)).ShouldStartWith("Simulated reply to: Hi");
+    }
+
     [Fact]
     public async Task a_rejected_request_goes_back_to_the_client_without_trying_another_provider()
     {
