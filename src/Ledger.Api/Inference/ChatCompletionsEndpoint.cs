@@ -87,16 +87,30 @@ public static class ChatCompletionsEndpoint
 }
 
 /// <summary>An upstream outcome that ends the request without an answer, as the client will see it.</summary>
+/// <remarks>
+/// Messages never name a provider or quote one, except a rejection's own words about the client's request: which
+/// providers were tried and how each went is on the request's event, for operators, not in the client's answer.
+/// </remarks>
 public sealed record UpstreamFailure(int Status, string Code, string Message, IReadOnlyList<Attempt> Attempts)
 {
     public static UpstreamFailure? From(Exception e) => e switch
     {
-        NoProviderAvailableException n => new UpstreamFailure(502, "upstream_unavailable", n.Message, n.Attempts),
+        NoProviderAvailableException { Attempts.Count: 0 } n => new UpstreamFailure(502, "upstream_unavailable",
+            $"No provider serves model '{n.Model}' in your org's regions.", n.Attempts),
+        // every circuit open: nothing was even tried
+        NoProviderAvailableException n when n.Attempts.All(a => a.Outcome is "circuit_open") => new UpstreamFailure(502, "upstream_unavailable",
+            $"No provider for model '{n.Model}' is available right now; try again shortly.", n.Attempts),
+        NoProviderAvailableException n => new UpstreamFailure(502, "upstream_error",
+            $"The providers for model '{n.Model}' failed to answer; try again shortly.", n.Attempts),
         ProviderException { Failure: ProviderFailure.Rejected } p => new UpstreamFailure(p.UpstreamStatus ?? 400, "upstream_rejected",
-            p.Message, [new Attempt(p.Provider, "", "rejected", p.UpstreamStatus, 0)]),
-        ProviderException p => new UpstreamFailure(502, "upstream_error", p.Message, [new Attempt(p.Provider, "", p.Failure.ToString().ToLowerInvariant(), p.UpstreamStatus, 0)]),
+            p.UpstreamMessage, AttemptsOf(p)),
+        ProviderException p => new UpstreamFailure(502, "upstream_error", "The provider failed to answer; try again shortly.", AttemptsOf(p)),
         _ => null,
     };
+
+    /// <summary>The router's record of every try; a lone attempt only for an exception that never went through it.</summary>
+    private static IReadOnlyList<Attempt> AttemptsOf(ProviderException p) =>
+        p.Attempts.Count > 0 ? p.Attempts : [new Attempt(p.Provider, "", Attempt.OutcomeOf(p.Failure), p.UpstreamStatus, 0)];
 
     /// <summary>Settles a request that got no answer (nothing served, nothing charged) and answers the client with the failure.</summary>
     public async Task<IResult> SettleAsync(AdmissionResult admission, RequestAdmitted admitted, Settlement settlement, GatewayMetrics metrics, long started)

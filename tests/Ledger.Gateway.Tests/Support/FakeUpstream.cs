@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -8,7 +9,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Ledger.Gateway.Tests.Support;
 
-/// <summary>A real HTTP server on a free local port, standing in for OpenAI, Mistral or Anthropic.</summary>
+/// <summary>A real HTTP server on a free local port, standing in for OpenAI, Mistral or Anthropic (the Api tests compile it in too).</summary>
 public sealed class FakeUpstream : IAsyncDisposable
 {
     /// <summary>Headers are copied: Kestrel reuses its header collections once the request ends.</summary>

@@ -1,0 +1,82 @@
+using System.Text.Json.Nodes;
+using Ledger.Api.Tests.Support;
+using Ledger.Gateway.Tests.Support;
+
+namespace Ledger.Api.Tests.Inference;
+
+/// <summary>
+/// Real upstreams over HTTP in place of appsettings' first two providers: both are in "eu", both serve gpt-5.1 and
+/// the first is the cheaper, so it is tried first.
+/// </summary>
+public sealed class UpstreamFailureTests : GatewayTest
+{
+    private HttpClient Gateway(FakeUpstream cheap, FakeUpstream? dear = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Ledger:Gateway:Providers:0:Name"] = "acme-cheap",
+            ["Ledger:Gateway:Providers:0:Kind"] = "openai",
+            ["Ledger:Gateway:Providers:0:BaseUrl"] = cheap.BaseUrl,
+        };
+        if (dear is not null)
+        {
+            settings["Ledger:Gateway:Providers:1:Name"] = "acme-dear";
+            settings["Ledger:Gateway:Providers:1:Kind"] = "openai";
+            settings["Ledger:Gateway:Providers:1:BaseUrl"] = dear.BaseUrl;
+        }
+        return Node(settings: settings).CreateClient();
+    }
+
+    [Fact]
+    public async Task when_every_provider_refuses_our_key_the_client_gets_a_502_naming_no_provider_and_quoting_none()
+    {
+        await using var cheap = await FakeUpstream.AnsweringAsync(401, """{"error":{"message":"Incorrect API key provided: sk-live-abc"}}""");
+        await using var dear = await FakeUpstream.AnsweringAsync(403, """{"error":{"message":"key disabled for org-42"}}""");
+        var client = Gateway(cheap, dear);
+        var org = await client.SignUpAsync();
+
+        var (response, body) = await client.CompleteAsync(org.Key);
+
+        ((int)response.StatusCode).ShouldBe(502);
+        response.Headers.WwwAuthenticate.ShouldBeEmpty();
+        var error = body["error"]!.AsObject();
+        ((string?)error["code"]).ShouldBe("upstream_error");
+        ((string?)error["type"]).ShouldBe("api_error");
+        error.ContainsKey("param").ShouldBeTrue();
+        var message = (string)error["message"]!;
+        foreach (var leak in new[] { "acme", "sk-live", "Incorrect API key", "org-42", "401", "403" })
+            message.ShouldNotContain(leak, Case.Insensitive);
+        cheap.Requests.Count.ShouldBe(1);
+        dear.Requests.Count.ShouldBe(1);
+        var attempts = await AttemptsAsync(org.OrgId);
+        attempts.Select(a => $"{a["provider"]}:{a["region"]}:{a["outcome"]}:{a["status"]}").ShouldBe(
+            ["acme-cheap:eu:auth_failed:401", "acme-dear:eu:auth_failed:403"]);
+    }
+
+    [Fact]
+    public async Task a_request_the_provider_calls_malformed_still_answers_400_and_its_event_keeps_every_attempt()
+    {
+        await using var cheap = await FakeUpstream.AnsweringAsync(503, """{"error":{"message":"overloaded"}}""");
+        await using var dear = await FakeUpstream.AnsweringAsync(400, """{"error":{"message":"temperature must be at most 2"}}""");
+        var client = Gateway(cheap, dear);
+        var org = await client.SignUpAsync();
+
+        var (response, body) = await client.CompleteAsync(org.Key);
+
+        ((int)response.StatusCode).ShouldBe(400);
+        body.Code().ShouldBe("upstream_rejected");
+        ((string)body["error"]!["message"]!).ShouldContain("temperature must be at most 2");
+        ((string)body["error"]!["message"]!).ShouldNotContain("acme");
+        (await ScalarAsync<int>($"select (data->>'status')::int from events where type = 'V1.RequestCompleted' and org_id = '{org.OrgId}'")).ShouldBe(400);
+        var attempts = await AttemptsAsync(org.OrgId);
+        attempts.Select(a => $"{a["provider"]}:{a["region"]}:{a["outcome"]}:{a["status"]}").ShouldBe(
+            ["acme-cheap:eu:server_error:503", "acme-dear:eu:rejected:400"]);
+        attempts.ShouldAllBe(a => (double)a["latency_ms"]! > 0);
+    }
+
+    private async Task<List<JsonObject>> AttemptsAsync(Guid orgId) =>
+        [.. JsonNode.Parse(await ScalarAsync<string>(
+            $"select (data->'attempts')::text from events where type = 'V1.RequestCompleted' and org_id = '{orgId}'"))!.AsArray().Select(a => a!.AsObject())];
+
+    private Task<T> ScalarAsync<T>(string sql) => Db.ScalarAsync<T>(sql);
+}
