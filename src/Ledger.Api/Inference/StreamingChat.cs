@@ -13,7 +13,8 @@ namespace Ledger.Api.Inference;
 /// <summary>
 /// Server-sent events for stream: true. Content chunks go out as they arrive; the usage chunk and
 /// [DONE] are held until the request's RequestCompleted is durable, so a client never holds a
-/// finished answer whose cost the ledger does not have.
+/// finished answer whose cost the ledger does not have. A client that hangs up is settled on the
+/// provider's own count all the same (<see cref="HangUpDrain"/>).
 /// </summary>
 public static class StreamingChat
 {
@@ -44,30 +45,38 @@ public static class StreamingChat
         string? error = null;
         await using (routed.Stream)
         {
+            // not the client's token: a client that hangs up is billed what the provider says it served, so read on
+            using var drain = new HangUpDrain(http.RequestAborted,
+                TimeSpan.FromSeconds(routed.Route.Provider.Options.TimeoutSeconds), admitted.MaxOutputTokens);
             try
             {
-                await foreach (var chunk in routed.Stream.ReadChunksAsync(http.RequestAborted))
+                await foreach (var chunk in routed.Stream.ReadChunksAsync(drain.Token))
                 {
                     // held back: the usage chunk goes out only once the cost is durable
                     if (chunk["usage"] is JsonObject && chunk["choices"] is not JsonArray { Count: > 0 }) { upstreamUsage = chunk; continue; }
                     CollectText(chunk, text);
-                    await WriteAsync(response, chunk, http.RequestAborted);
+                    if (!drain.Counted()) break;   // runaway after the hang-up: settle on the counted text
+                    if (drain.ClientGone) continue;
+                    try { await WriteAsync(response, chunk, http.RequestAborted); }
+                    catch (Exception) when (drain.ClientGone) { }   // hung up during the write: read on without it
                 }
             }
-            catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+            catch (OperationCanceledException) when (drain.Token.IsCancellationRequested)
             {
-                (status, error) = (499, "client_closed_request");
+                // the deadline after the hang-up passed: settled below on the counted text
             }
             catch (ProviderException e)
             {
                 (status, error) = (502, "upstream_error_mid_stream");
                 metrics.CountUpstreamStreamFailure(e.Provider);
             }
+            if (drain.ClientGone && error is null)
+                (status, error) = (499, "client_closed_request");
             var latency = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             var usage = routed.Stream.Usage ?? new TokenUsage(TokenCounter.EstimatePrompt(chat.Body), TokenCounter.Count(text.ToString()));
             await settlement.RecordAsync(admission, admitted, routed.Route, routed.Attempts, status, error, usage, latency);
             metrics.CountCompletion(status, routed.Route.Provider.Options.Name, latency);
-            if (status == 499) return Results.Empty;
+            if (drain.ClientGone) return Results.Empty;   // nobody left to hand the end to
 
             if (chat.IncludeUsage)
             {

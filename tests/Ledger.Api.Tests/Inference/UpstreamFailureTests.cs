@@ -1,12 +1,15 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Ledger.Api.Tests.Support;
 using Ledger.Gateway.Tests.Support;
+using Microsoft.AspNetCore.Http;
 
 namespace Ledger.Api.Tests.Inference;
 
 /// <summary>
 /// Real upstreams over HTTP in place of appsettings' first two providers: both are in "eu", both serve gpt-5.1 and
-/// the first is the cheaper, so it is tried first.
+/// the first is the cheaper, so it is tried first; only the first serves mistral-lg.
 /// </summary>
 public sealed class UpstreamFailureTests : GatewayTest
 {
@@ -73,6 +76,54 @@ public sealed class UpstreamFailureTests : GatewayTest
             ["acme-cheap:eu:server_error:503", "acme-dear:eu:rejected:400"]);
         attempts.ShouldAllBe(a => (double)a["latency_ms"]! > 0);
     }
+
+    [Fact]
+    public async Task a_client_that_hangs_up_mid_stream_is_settled_with_the_providers_own_usage()
+    {
+        var hungUp = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var upstream = await FakeUpstream.StartAsync(async ctx =>
+        {
+            await FakeUpstream.Sse(ctx, Delta("Once"));
+            await hungUp.Task;
+            // the rest of the answer, after the client is gone: only reading on hears the provider's count
+            foreach (var line in new[] { Delta(" upon"), Delta(" a time"), Finish, UsageOnly(1234, 567), "[DONE]" })
+            {
+                await ctx.Response.WriteAsync($"data: {line}\n\n");
+                await ctx.Response.Body.FlushAsync();
+            }
+        });
+        var client = Gateway(upstream);
+        var org = await client.SignUpAsync();
+
+        using (var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions"))
+        {
+            request.Content = JsonContent.Create(Chat.Body("mistral-lg", stream: true));
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", org.Key);
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+            (await reader.ReadLineAsync()).ShouldStartWith("data: ");
+        }
+        // the hang-up reaches the gateway at once in the test server; give it time to act on it before the provider goes on
+        await Task.Delay(300);
+        hungUp.SetResult();
+
+        var where = $"from events where type = 'V1.RequestCompleted' and org_id = '{org.OrgId}'";
+        await Wait.UntilAsync(async () => await ScalarAsync<long>($"select count(*) {where}") == 1);
+        (await ScalarAsync<string>($"select concat_ws(',', data->>'status', data->>'tokens_in', data->>'tokens_out') {where}"))
+            .ShouldBe("499,1234,567");
+    }
+
+    private static string Delta(string text) =>
+        $$"""{"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"{{text}}"},"finish_reason":null}]}""";
+
+    private const string Finish =
+        """{"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}""";
+
+    private static string UsageOnly(int prompt, int completion) => new JsonObject
+    {
+        ["id"] = "c1", ["object"] = "chat.completion.chunk", ["created"] = 1, ["model"] = "m", ["choices"] = new JsonArray(),
+        ["usage"] = new JsonObject { ["prompt_tokens"] = prompt, ["completion_tokens"] = completion, ["total_tokens"] = prompt + completion },
+    }.ToJsonString();
 
     private async Task<List<JsonObject>> AttemptsAsync(Guid orgId) =>
         [.. JsonNode.Parse(await ScalarAsync<string>(
