@@ -13,13 +13,14 @@ namespace Ledger.Api.Tests.Inference;
 /// </summary>
 public sealed class UpstreamFailureTests : GatewayTest
 {
-    private HttpClient Gateway(FakeUpstream cheap, FakeUpstream? dear = null)
+    private HttpClient Gateway(FakeUpstream cheap, FakeUpstream? dear = null, double timeoutSeconds = 30)
     {
         var settings = new Dictionary<string, string?>
         {
             ["Ledger:Gateway:Providers:0:Name"] = "acme-cheap",
             ["Ledger:Gateway:Providers:0:Kind"] = "openai",
             ["Ledger:Gateway:Providers:0:BaseUrl"] = cheap.BaseUrl,
+            ["Ledger:Gateway:Providers:0:TimeoutSeconds"] = timeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         if (dear is not null)
         {
@@ -95,23 +96,90 @@ public sealed class UpstreamFailureTests : GatewayTest
         var client = Gateway(upstream);
         var org = await client.SignUpAsync();
 
-        using (var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions"))
-        {
-            request.Content = JsonContent.Create(Chat.Body("mistral-lg", stream: true));
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", org.Key);
-            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
-            (await reader.ReadLineAsync()).ShouldStartWith("data: ");
-        }
+        await HangUpAfterFirstChunkAsync(client, org.Key);
         // the hang-up reaches the gateway at once in the test server; give it time to act on it before the provider goes on
         await Task.Delay(300);
         hungUp.SetResult();
 
-        var where = $"from events where type = 'V1.RequestCompleted' and org_id = '{org.OrgId}'";
-        await Wait.UntilAsync(async () => await ScalarAsync<long>($"select count(*) {where}") == 1);
-        (await ScalarAsync<string>($"select concat_ws(',', data->>'status', data->>'tokens_in', data->>'tokens_out') {where}"))
+        await Wait.UntilAsync(async () => await ScalarAsync<long>($"select count(*) {Completed(org.OrgId)}") == 1);
+        (await ScalarAsync<string>($"select concat_ws(',', data->>'status', data->>'tokens_in', data->>'tokens_out') {Completed(org.OrgId)}"))
             .ShouldBe("499,1234,567");
     }
+
+    [Fact]
+    public async Task after_a_hang_up_a_provider_that_never_ends_is_read_only_until_its_timeout()
+    {
+        var released = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var upstream = await FakeUpstream.StartAsync(async ctx =>
+        {
+            await FakeUpstream.Sse(ctx, Delta("Once"));
+            try
+            {
+                // never a final chunk, and never idle long enough for the provider's idle timeout
+                while (true)
+                {
+                    await Task.Delay(50, ctx.RequestAborted);
+                    await ctx.Response.WriteAsync($"data: {Delta(" more")}\n\n", ctx.RequestAborted);
+                    await ctx.Response.Body.FlushAsync(ctx.RequestAborted);
+                }
+            }
+            catch (Exception) when (ctx.RequestAborted.IsCancellationRequested)
+            {
+                released.SetResult();
+            }
+        });
+        // its idle timeout, far above the gap between chunks, leaves the deadline after the hang-up to end the read
+        var client = Gateway(upstream, timeoutSeconds: 2);
+        var org = await client.SignUpAsync();
+
+        await HangUpAfterFirstChunkAsync(client, org.Key);
+
+        await Wait.UntilAsync(async () => await ScalarAsync<long>($"select count(*) {Completed(org.OrgId)}") == 1);
+        (await ScalarAsync<int>($"select (data->>'status')::int {Completed(org.OrgId)}")).ShouldBe(499);
+        await released.Task.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task after_a_hang_up_a_provider_streaming_past_the_reserved_tokens_is_let_go()
+    {
+        await using var upstream = await FakeUpstream.StartAsync(async ctx =>
+        {
+            await FakeUpstream.Sse(ctx, Delta("Once"));
+            try
+            {
+                while (true)
+                {
+                    await Task.Delay(5, ctx.RequestAborted);
+                    await ctx.Response.WriteAsync($"data: {Delta(" more")}\n\n", ctx.RequestAborted);
+                    await ctx.Response.Body.FlushAsync(ctx.RequestAborted);
+                }
+            }
+            catch (Exception) when (ctx.RequestAborted.IsCancellationRequested)
+            {
+            }
+        });
+        // a deadline well past the wait below: only the token bound can end this read in time
+        var client = Gateway(upstream, timeoutSeconds: 120);
+        var org = await client.SignUpAsync();
+
+        await HangUpAfterFirstChunkAsync(client, org.Key, maxTokens: 5);
+
+        await Wait.UntilAsync(async () => await ScalarAsync<long>($"select count(*) {Completed(org.OrgId)}") == 1);
+        (await ScalarAsync<string>($"select concat_ws(',', data->>'status', data->>'tokens_out') {Completed(org.OrgId)}")).ShouldBe("499,14");
+    }
+
+    /// <summary>Reads the first event of a mistral-lg stream (served by the first provider only), then goes away.</summary>
+    private static async Task HangUpAfterFirstChunkAsync(HttpClient client, string key, int? maxTokens = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions");
+        request.Content = JsonContent.Create(Chat.Body("mistral-lg", maxTokens: maxTokens, stream: true));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        (await reader.ReadLineAsync()).ShouldStartWith("data: ");
+    }
+
+    private static string Completed(Guid orgId) => $"from events where type = 'V1.RequestCompleted' and org_id = '{orgId}'";
 
     private static string Delta(string text) =>
         $$"""{"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"{{text}}"},"finish_reason":null}]}""";
