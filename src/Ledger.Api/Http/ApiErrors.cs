@@ -22,6 +22,23 @@ public static class ApiErrors
         _ => Error(400, e.Code, e.Message),
     };
 
+    /// <summary>
+    /// 400 invalid_json for a body that does not parse, or whose <paramref name="field"/> has the wrong
+    /// type. The parser's own text is not echoed: it names internal types and offsets, not the client's mistake.
+    /// </summary>
+    public static IResult InvalidJson(string? field = null) => field is { Length: > 0 }
+        ? Error(400, "invalid_json", $"The body is not valid for this endpoint: '{field}' has the wrong type or form.", field)
+        : Error(400, "invalid_json", "The body is not valid JSON.");
+
+    /// <summary>
+    /// The field a JSON exception blames ("$.limits.rpm" is "limits.rpm"): null for the whole body, and
+    /// for a syntax error, whose path is merely where the parser stopped (it comes wrapped around the
+    /// reader's own exception, a type System.Text.Json keeps internal).
+    /// </summary>
+    public static string? FieldOf(System.Text.Json.JsonException e) =>
+        e.InnerException?.GetType().Name == "JsonReaderException" ? null
+        : e.Path?.TrimStart('$', '.') is { Length: > 0 } f ? f : null;
+
     public static IResult NotFound(string what) => Error(404, "not_found", $"No {what} with that id in this org.");
 
     private static string TypeFor(int status) => status switch

@@ -26,13 +26,19 @@ public static class ErrorHandling
             },
         });
 
+    // the framework's and the parser's own messages name handler parameters, CLR types and byte offsets:
+    // the caller gets a code and a plain sentence, the detail goes to the log
     private static IResult Map(Exception? error, ILogger log, Endpoint? endpoint) => error switch
     {
         BadHttpRequestException { InnerException: JsonException j } when UnknownFields.Named(j, endpoint) is { } field =>
             UnknownFields.Error(field, endpoint),
-        BadHttpRequestException { InnerException: JsonException j } => ApiErrors.Error(400, "invalid_json",
-            $"The body is not valid for this endpoint: {j.Message}", j.Path?.TrimStart('$', '.')),
-        BadHttpRequestException b => ApiErrors.Error(b.StatusCode, "invalid_request", b.Message),
+        BadHttpRequestException { InnerException: JsonException j } => Detailed(log, j, ApiErrors.InvalidJson(ApiErrors.FieldOf(j))),
+        BadHttpRequestException b => Detailed(log, b, ApiErrors.Error(b.StatusCode, "invalid_request", b.StatusCode switch
+        {
+            StatusCodes.Status413PayloadTooLarge => "The request body is too large.",
+            StatusCodes.Status415UnsupportedMediaType => "The body must be JSON, sent with 'Content-Type: application/json'.",
+            _ => "The request could not be read: check its body, parameters and headers.",
+        })),
         DomainException d => ApiErrors.From(d),
         Usage.BadParameter p => p.ToResult(),
         ConcurrencyException c => ApiErrors.Error(409, "concurrent_update",
@@ -44,6 +50,12 @@ public static class ErrorHandling
 
     private static bool IsUnavailable(Exception e) => e is NpgsqlException { IsTransient: true } or TimeoutException
         || e.InnerException is System.Net.Sockets.SocketException;
+
+    private static IResult Detailed(ILogger log, Exception detail, IResult answer)
+    {
+        log.LogInformation("Bad request: {Detail}", detail.Message);
+        return answer;
+    }
 
     private static IResult Logged(Exception? error, ILogger log)
     {

@@ -13,13 +13,21 @@ public static class OperatorAuthentication
         group.AddEndpointFilter(async (ctx, next) =>
         {
             var token = ctx.HttpContext.RequestServices.GetRequiredService<IOptions<LedgerOptions>>().Value.OperatorToken;
-            var presented = KeyAuthentication.PresentedKey(ctx.HttpContext.Request);
             if (string.IsNullOrEmpty(token))
                 return ApiErrors.Error(403, "operator_api_disabled", "The operator API is off: set Ledger:OperatorToken to enable it.");
-            if (presented is null || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(token)))
+            if (!IsOperator(ctx.HttpContext))
                 return ApiErrors.Error(401, "invalid_operator_token", "The operator API needs 'Authorization: Bearer <operator token>'.");
             return await next(ctx);
         });
         return group;
+    }
+
+    /// <summary>True when the request presents the configured operator token (never when none is configured).</summary>
+    public static bool IsOperator(HttpContext http)
+    {
+        var token = http.RequestServices.GetRequiredService<IOptions<LedgerOptions>>().Value.OperatorToken;
+        var presented = KeyAuthentication.PresentedKey(http.Request);
+        return !string.IsNullOrEmpty(token) && presented is not null
+            && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(token));
     }
 }

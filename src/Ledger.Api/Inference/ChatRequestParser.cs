@@ -13,7 +13,7 @@ public static class ChatRequestParser
     {
         JsonNode? node;
         try { node = await JsonNode.ParseAsync(request.Body, cancellationToken: ct); }
-        catch (JsonException e) { return (null, Bad($"The body is not valid JSON: {e.Message}", null)); }
+        catch (JsonException) { return (null, Bad("The body is not valid JSON.", null)); }
         if (node is not JsonObject body) return (null, Bad("The body must be a JSON object.", null));
 
         if (body["model"] is not JsonValue m || !m.TryGetValue<string>(out var model) || string.IsNullOrWhiteSpace(model))

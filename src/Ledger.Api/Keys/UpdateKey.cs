@@ -24,7 +24,7 @@ public static class UpdateKeyEndpoint
         {
             JsonElement body;
             try { body = await JsonSerializer.DeserializeAsync<JsonElement>(request.Body, cancellationToken: ct); }
-            catch (JsonException e) { return ApiErrors.Error(400, "invalid_json", $"The body is not valid JSON: {e.Message}"); }
+            catch (JsonException) { return ApiErrors.InvalidJson(); }
             if (body.ValueKind != JsonValueKind.Object) return ApiErrors.Error(400, "invalid_request_body", "The body must be a JSON object.");
             var patch = KeyPatch.Parse(body, Fields);
             if (patch.Unknown.Count > 0) return UnknownFields.Error(patch.Unknown[0], null, Fields);

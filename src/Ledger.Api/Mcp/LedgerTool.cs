@@ -53,7 +53,10 @@ public abstract class LedgerTool<TInput>(McpSessionKey session, McpKeyGuard guar
         }
         catch (JsonException e)
         {
-            return Error("invalid_arguments", $"The arguments do not fit this tool's input schema: {e.Message}");
+            // the serialiser's text names CLR types; the field is what the caller can fix
+            return Error("invalid_arguments", Http.ApiErrors.FieldOf(e) is { } field
+                ? $"The arguments do not fit this tool's input schema: '{field}' has the wrong type or form."
+                : "The arguments do not fit this tool's input schema.");
         }
         if (validator is not null && await validator.ValidateAsync(input, ct) is { IsValid: false } invalid)
             return Error("invalid_arguments", string.Join(" ", invalid.Errors.Select(e => e.ErrorMessage)));

@@ -48,7 +48,7 @@ public static class McpHttpEndpoint
 
         JsonRpcMessage? message;
         try { message = await JsonSerializer.DeserializeAsync<JsonRpcMessage>(request.Body, McpJsonUtilities.DefaultOptions, http.RequestAborted); }
-        catch (JsonException e) { return RpcError(StatusCodes.Status400BadRequest, (int)McpErrorCode.ParseError, $"Parse error: {e.Message}"); }
+        catch (JsonException) { return RpcError(StatusCodes.Status400BadRequest, (int)McpErrorCode.ParseError, "Parse error: the body is not a valid JSON-RPC message."); }
         if (message is null) return RpcError(StatusCodes.Status400BadRequest, (int)McpErrorCode.InvalidRequest, "The body must be one JSON-RPC message.");
 
         var id = request.Headers[SessionHeader].ToString();

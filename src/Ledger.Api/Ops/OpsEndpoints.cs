@@ -1,3 +1,4 @@
+using Ledger.Api.Http;
 using Ledger.Projections;
 using Npgsql;
 using Prometheus;
@@ -13,10 +14,18 @@ public static class OpsEndpoints
     {
         app.MapGet("/healthz", () => Results.Ok(new { status = "ok" })).WithTags("Ops");
 
-        app.MapGet("/readyz", async (NpgsqlDataSource db, CancellationToken ct) =>
+        // anyone may probe; only the operator token sees why (database errors and a paused projection's
+        // stored exception say things about the deployment that an anonymous caller has no use for)
+        app.MapGet("/readyz", async (HttpContext http, NpgsqlDataSource db, ILoggerFactory loggers, CancellationToken ct) =>
         {
             var report = await ReadinessAsync(db, ct);
-            return Results.Json(report, statusCode: report.Ready ? 200 : 503);
+            if (!report.Ready)
+                loggers.CreateLogger("Ledger.Readiness").LogWarning("Not ready ({Code}): database {Database}, paused projections {Paused}",
+                    report.Code, report.Database.Error ?? "ok", string.Join("; ", report.Projections?.Paused.Select(p => $"{p.Name}: {p.Error}") ?? []));
+            var status = report.Ready ? 200 : 503;
+            return OperatorAuthentication.IsOperator(http)
+                ? Results.Json(report, statusCode: status)
+                : Results.Json(new PublicReadiness(report.Ready, report.Status, report.Code, report.Message), statusCode: status);
         }).WithTags("Ops");
 
         // prometheus-net writes the exposition; the ledger's gauges are read from the database at each scrape
@@ -26,7 +35,25 @@ public static class OpsEndpoints
         return app;
     }
 
-    public sealed record Readiness(bool Ready, string Status, DatabaseCheck Database, MigrationsCheck? Migrations, ProjectionsCheck? Projections);
+    /// <param name="Code">ready, database_unreachable, migrations_pending or projection_paused.</param>
+    public sealed record Readiness(bool Ready, string Status, DatabaseCheck Database, MigrationsCheck? Migrations, ProjectionsCheck? Projections)
+    {
+        public string Code => !Database.Ok ? "database_unreachable"
+            : Migrations is { Ok: false } ? "migrations_pending"
+            : Projections is { Ok: false } ? "projection_paused"
+            : "ready";
+
+        public string Message => Code switch
+        {
+            "database_unreachable" => "The ledger database is unreachable.",
+            "migrations_pending" => "The database schema is not at this build's version yet.",
+            "projection_paused" => "A read model is paused and waits for an operator.",
+            _ => "Ready to take traffic.",
+        };
+    }
+
+    /// <summary>What an anonymous probe sees: the verdict, never the errors behind it.</summary>
+    public sealed record PublicReadiness(bool Ready, string Status, string Code, string Message);
 
     public sealed record DatabaseCheck(bool Ok, string? Error);
 

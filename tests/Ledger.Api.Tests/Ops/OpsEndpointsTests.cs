@@ -11,8 +11,11 @@ public sealed class OpsEndpointsTests(GatewayFixture gateway) : IClassFixture<Ga
     [Fact]
     public async Task readyz_is_200_with_its_checks_when_the_schema_is_current_and_no_projection_is_paused()
     {
-        var (r, body) = await Client.GetJsonAsync("/readyz");
+        var (anonymous, verdict) = await Client.GetJsonAsync("/readyz");
+        var (r, body) = await Client.GetJsonAsync("/readyz", LedgerFactory.OperatorToken);
 
+        ((int)anonymous.StatusCode).ShouldBe(200, verdict.ToJsonString());
+        ((string)verdict["code"]!).ShouldBe("ready");
         ((int)r.StatusCode).ShouldBe(200, body.ToJsonString());
         ((string)body["status"]!).ShouldBe("ready");
         ((bool)body["database"]!["ok"]!).ShouldBeTrue();
@@ -28,8 +31,19 @@ public sealed class OpsEndpointsTests(GatewayFixture gateway) : IClassFixture<Ga
             await cmd.ExecuteNonQueryAsync();
         try
         {
-            var (r, body) = await Client.GetJsonAsync("/readyz");
+            var (anonymous, verdict) = await Client.GetJsonAsync("/readyz");
+            var (withOrgKey, asOrg) = await Client.GetJsonAsync("/readyz", (await Client.SignUpAsync()).Key);
+            var (r, body) = await Client.GetJsonAsync("/readyz", LedgerFactory.OperatorToken);
 
+            // an anonymous probe (or an org's key) learns the verdict and its code, not the stored exception
+            ((int)anonymous.StatusCode).ShouldBe(503);
+            ((string)verdict["status"]!).ShouldBe("not_ready");
+            ((string)verdict["code"]!).ShouldBe("projection_paused");
+            ((string)verdict["message"]!).ShouldNotBeNullOrEmpty();
+            verdict.ToJsonString().ShouldNotContain("boom");
+            verdict.ToJsonString().ShouldNotContain("ops-test-paused");
+            ((int)withOrgKey.StatusCode).ShouldBe(503);
+            asOrg.ToJsonString().ShouldNotContain("boom");
             ((int)r.StatusCode).ShouldBe(503);
             ((string)body["status"]!).ShouldBe("not_ready");
             var paused = body["projections"]!["paused"]!.AsArray();
@@ -53,9 +67,10 @@ public sealed class OpsEndpointsTests(GatewayFixture gateway) : IClassFixture<Ga
             await cmd.ExecuteNonQueryAsync();
         try
         {
-            var (r, body) = await Client.GetJsonAsync("/readyz");
+            var (r, body) = await Client.GetJsonAsync("/readyz", LedgerFactory.OperatorToken);
 
             ((int)r.StatusCode).ShouldBe(503);
+            ((string)body["code"]!).ShouldBe("migrations_pending");
             ((bool)body["migrations"]!["ok"]!).ShouldBeFalse();
             ((int)body["migrations"]!["expected"]!).ShouldBe(max);
         }
