@@ -33,9 +33,13 @@ public static class UpdateKeyEndpoint
 
             int? ifMatch = null;
             var header = request.Headers.IfMatch.ToString().Trim('"', ' ', 'W', '/');
-            if (header.Length > 0)
+            // "*" matches any version of a key that exists: no pin
+            if (header.Length > 0 && header != "*")
             {
-                if (!int.TryParse(header, out var v)) return ApiErrors.Error(400, "invalid_if_match", "If-Match must be the key's version, e.g. \"3\".");
+                if (!int.TryParse(header, out var v))
+                    return (await KeyRows.ListAsync(db, caller.OrgId, id, ct)).Count == 0
+                        ? ApiErrors.NotFound("key")
+                        : ApiErrors.Error(400, "invalid_if_match", "If-Match must be the key's version, e.g. \"3\".");
                 ifMatch = v;
             }
 
