@@ -2,6 +2,7 @@ using Ledger.EventStore;
 using Ledger.Projections.Activity;
 using Ledger.Projections.Admission;
 using Ledger.Projections.Invoices;
+using Ledger.Projections.Orgs;
 using Ledger.Projections.Usage;
 
 namespace Ledger.Projections;
@@ -11,5 +12,6 @@ public static class LedgerSchema
 {
     public static IReadOnlyList<Migration> All =>
         [.. EventStoreSchema.Migrations, AdmissionSchema.Tables, ReservationSchema.Tables,
-         ActivitySchema.Tables, UsageSchema.Tables, InvoiceSchema.Tables, AdmissionSchema.Versions, ReservationSchema.Projected, AdmissionSchema.FillFactor];
+         ActivitySchema.Tables, UsageSchema.Tables, InvoiceSchema.Tables, AdmissionSchema.Versions, ReservationSchema.Projected, AdmissionSchema.FillFactor,
+         OrgTables.PersonalData];
 }

@@ -39,7 +39,7 @@ public sealed class LedgerHistory(EventStore.EventStore store, int seed = 42)
         for (var o = 0; o < orgs; o++)
         {
             var inr = o % 2 == 1;
-            var org = new OrgSignedUp(Guid.NewGuid(), $"Org {o}", $"ops{o}@example.test", inr ? "INR" : "EUR",
+            var org = new OrgSignedUp(Guid.NewGuid(), $"Org {o}", inr ? "INR" : "EUR",
                 inr ? "Asia/Kolkata" : "Europe/Paris", [inr ? "in" : "eu"], new PlanTerms("pro", null, null, null, o % 3 == 0 ? 0m : 15m));
             Orgs.Add(org);
             var events = new List<object> { org };

@@ -20,10 +20,10 @@ internal static class Given
     public static readonly string[] InRegions = ["in"];
 
     public static OrgSignedUp InrOrg(PlanTerms? plan = null) =>
-        new(OrgId, "Acme India", "ops@acme.in", Currencies.Inr, "Asia/Kolkata", InRegions, plan ?? Free);
+        new(OrgId, "Acme India", Currencies.Inr, "Asia/Kolkata", InRegions, plan ?? Free);
 
     public static OrgSignedUp EurOrg(PlanTerms? plan = null) =>
-        new(OrgId, "Acme Europe", "ops@acme.eu", Currencies.Eur, "Europe/Paris", EuRegions, plan ?? Free);
+        new(OrgId, "Acme Europe", Currencies.Eur, "Europe/Paris", EuRegions, plan ?? Free);
 
     public static KeyMinted Key(
         KeyLimits? limits = null, DateTimeOffset? expiresAt = null, bool ephemeral = false,

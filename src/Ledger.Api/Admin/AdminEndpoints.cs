@@ -14,6 +14,10 @@ public sealed record PaymentRequest(decimal? Amount, string? Currency, string? R
 
 public sealed record PlanRequest(string? Plan);
 
+/// <param name="EmailInHistory">True for an org that signed up before personal data left the events: its
+/// OrgSignedUp event still carries the email, which no erasure can reach without breaking the hash chain.</param>
+public sealed record ErasureResponse(Guid OrgId, bool Erased, DateTimeOffset ErasedAt, bool EmailInHistory);
+
 public sealed class PaymentValidator : AbstractValidator<PaymentRequest>
 {
     public PaymentValidator()
@@ -55,6 +59,20 @@ public static class AdminEndpoints
                 org => OrgDecider.Decide(new OrgCommand.ChangePlan(terms), org), "operator", null, ct);
             return Results.Ok(new { plan = terms, changed = appended.Count > 0, version });
         }).Validate<PlanRequest>();
+
+        // erasure on request (GDPR art. 17): the org keeps working, its history stays verifiable
+        admin.MapDelete("/orgs/{orgId:guid}/personal-data", async (Guid orgId, NpgsqlDataSource db, TimeProvider clock,
+            ILoggerFactory loggers, CancellationToken ct) =>
+        {
+            if (await OrgRows.LoadAsync(db, orgId, ct) is null) return ApiErrors.Error(404, "org_not_found", "No org with that id.");
+            var erasedAt = await PersonalData.EraseAsync(db, orgId, clock.GetUtcNow(), ct);
+            var inHistory = await PersonalData.HistoryHoldsEmailAsync(db, orgId, ct);
+            var log = loggers.CreateLogger("Ledger.Admin");
+            log.LogInformation("Erased the personal data of org {OrgId}", orgId);
+            if (inHistory)
+                log.LogWarning("Org {OrgId} signed up before personal data left the events: its OrgSignedUp event still holds the email", orgId);
+            return Results.Ok(new ErasureResponse(orgId, true, erasedAt, inHistory));
+        });
         return admin;
     }
 }

@@ -28,8 +28,19 @@ public sealed class KeyMinting(EventStore.EventStore store, StreamsReader reader
         });
     }
 
-    /// <summary>Mints into an org whose stream is at <paramref name="orgVersion"/>, after <paramref name="orgEventsBefore"/> (signup).</summary>
+    /// <summary>Mints into an org whose stream is at <paramref name="orgVersion"/>, after <paramref name="orgEventsBefore"/>.</summary>
     public async Task<MintedKey> MintAsync(Org? org, int orgVersion, object[] orgEventsBefore, MintSpec spec, string actor, CancellationToken ct)
+    {
+        var plan = Plan(org, orgVersion, orgEventsBefore, spec, actor);
+        var result = await store.AppendAsync(plan.Appends, ct);
+        return new MintedKey(plan.Key, plan.Plain, result[0].Version);
+    }
+
+    /// <summary>
+    /// The appends that mint a key, for a caller that writes them in its own transaction (signup,
+    /// which records the org's personal data with them).
+    /// </summary>
+    public MintPlan Plan(Org? org, int orgVersion, object[] orgEventsBefore, MintSpec spec, string actor)
     {
         var now = clock.GetUtcNow();
         var state = orgEventsBefore.Aggregate(org, Org.Evolve)
@@ -43,13 +54,15 @@ public sealed class KeyMinting(EventStore.EventStore store, StreamsReader reader
             spec.Ephemeral, spec.Limits, spec.ExpiresAt);
         var metadata = new EventMetadata(Guid.NewGuid(), null, actor);
         var orgEvents = NewEvent.Each(orgEventsBefore.Concat(issued));
-        var result = await store.AppendAsync(
+        return new MintPlan(
         [
             new StreamAppend(Streams.Org(state.Id), "org", state.Id,
                 orgVersion == 0 ? ExpectedVersion.NoStream : ExpectedVersion.Exactly(orgVersion), orgEvents, metadata, now),
             new StreamAppend(Streams.Key(keyId), "key", state.Id, ExpectedVersion.NoStream,
                 NewEvent.Each(KeyDecider.Decide(new KeyCommand.Mint(minted), null)), metadata, now),
-        ], ct);
-        return new MintedKey(minted, secret.Plain, result[0].Version);
+        ], minted, secret.Plain);
     }
 }
+
+/// <summary>A key's mint, not yet appended: the org stream's append first, then the key stream's.</summary>
+public sealed record MintPlan(IReadOnlyList<StreamAppend> Appends, KeyMinted Key, string Plain);

@@ -10,7 +10,8 @@ using Npgsql;
 namespace Ledger.Api.Orgs;
 
 /// <summary>Who the presented key is: its org and itself.</summary>
-public sealed record MeView(Guid OrgId, string Currency, string Timezone, string[] Regions, string Tier, string Plan, Guid KeyId, string KeyName, string Scope);
+/// <param name="Email">From org_personal_data; null once an operator erased it.</param>
+public sealed record MeView(Guid OrgId, string? Email, string Currency, string Timezone, string[] Regions, string Tier, string Plan, Guid KeyId, string KeyName, string Scope);
 
 public sealed record PromoView(int PoolSize, int Remaining, Dictionary<string, decimal> Amount);
 
@@ -22,7 +23,7 @@ public static class OrgEndpoints
     {
         me.MapGet("/", async (Caller caller, NpgsqlDataSource db, CancellationToken ct) =>
             await OrgRows.LoadAsync(db, caller.OrgId, ct) is { } org
-                ? Results.Ok(new MeView(org.OrgId, org.Currency, org.TimeZone, org.AllowedRegions, org.Tier.ToString().ToLowerInvariant(),
+                ? Results.Ok(new MeView(org.OrgId, await PersonalData.EmailAsync(db, caller.OrgId, ct), org.Currency, org.TimeZone, org.AllowedRegions, org.Tier.ToString().ToLowerInvariant(),
                     org.Plan.Name, caller.KeyId, caller.Key.Name, caller.Scope.ToString().ToLowerInvariant()))
                 : ApiErrors.NotFound("org"));
         me.MapGet("/balance", async (Caller caller, NpgsqlDataSource db, CancellationToken ct) =>

@@ -7,6 +7,7 @@ using Ledger.Domain;
 using Ledger.Domain.Calendar;
 using Ledger.Domain.Keys;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Ledger.Api.Orgs;
 
@@ -29,21 +30,35 @@ public sealed class SignUpValidator : AbstractValidator<SignUpRequest>
 
 public static class SignUpEndpoint
 {
-    /// <summary>Creates a trial org and its first full-scope key, shown once.</summary>
+    /// <summary>
+    /// Creates a trial org and its first full-scope key, shown once. One transaction holds the
+    /// org's personal data and the events: both or neither.
+    /// </summary>
     public static RouteGroupBuilder MapSignUp(this RouteGroupBuilder group)
     {
-        group.MapPost("/signup", async (SignUpRequest body, KeyMinting minting, IOptions<LedgerOptions> options, CancellationToken ct) =>
+        group.MapPost("/signup", async (SignUpRequest body, KeyMinting minting, EventStore.EventStore store,
+            NpgsqlDataSource db, TimeProvider clock, IOptions<LedgerOptions> options, CancellationToken ct) =>
         {
             var o = options.Value;
             var orgId = Guid.NewGuid();
             var plan = o.Plan(o.SignupPlan);
-            var signedUp = Domain.Orgs.OrgDecider.Decide(new Domain.Orgs.OrgCommand.SignUp(orgId, body.OrgName!.Trim(), body.Email!.Trim(),
+            var signedUp = Domain.Orgs.OrgDecider.Decide(new Domain.Orgs.OrgCommand.SignUp(orgId, body.OrgName!.Trim(),
                 body.Currency!, body.Timezone ?? Currencies.DefaultTimeZone(body.Currency!), o.RegionsFor(body.Currency!), plan), null);
-            var key = await minting.MintAsync(null, 0, signedUp,
-                new MintSpec("default", KeyScope.Full, false, KeyLimits.None, null), $"signup:{orgId}", ct);
+            var mint = minting.Plan(null, 0, signedUp, new MintSpec("default", KeyScope.Full, false, KeyLimits.None, null), $"signup:{orgId}");
+            var now = clock.GetUtcNow();
+
+            await using (var connection = await db.OpenConnectionAsync(ct))
+            await using (var transaction = await connection.BeginTransactionAsync(ct))
+            {
+                await PersonalData.RecordAsync(connection, transaction, orgId, body.Email!.Trim(), now, ct);
+                await store.AppendAsync(connection, transaction, mint.Appends, ct);
+                await transaction.CommitAsync(ct);
+            }
+            store.NotifyAppended();
+
             var e = (Domain.Orgs.OrgSignedUp)signedUp[0];
-            return TypedResults.Created($"/me/keys/{key.Key.KeyId}", new SignUpResponse(orgId, e.Name, e.Currency, e.TimeZone,
-                key.Key.Tier.ToString().ToLowerInvariant(), key.Key.KeyId, key.Plain, key.Key.Prefix, plan.Name));
+            return Results.Created($"/me/keys/{mint.Key.KeyId}", new SignUpResponse(orgId, e.Name, e.Currency, e.TimeZone,
+                mint.Key.Tier.ToString().ToLowerInvariant(), mint.Key.KeyId, mint.Plain, mint.Key.Prefix, plan.Name));
         }).Validate<SignUpRequest>();
         return group;
     }

@@ -4,7 +4,7 @@ public abstract record OrgCommand
 {
     private OrgCommand() { }
 
-    public sealed record SignUp(Guid OrgId, string Name, string Email, string Currency, string TimeZone, string[] AllowedRegions, PlanTerms Plan) : OrgCommand;
+    public sealed record SignUp(Guid OrgId, string Name, string Currency, string TimeZone, string[] AllowedRegions, PlanTerms Plan) : OrgCommand;
     public sealed record ClaimSignupCredit(decimal Amount, string Currency) : OrgCommand;
     public sealed record RecordPayment(decimal Amount, string Currency, string Reference) : OrgCommand;
     public sealed record ChangePlan(PlanTerms Plan) : OrgCommand;

@@ -5,7 +5,7 @@ public static class OrgDecider
 {
     public static object[] Decide(OrgCommand command, Org? state) => (command, state) switch
     {
-        (OrgCommand.SignUp c, null) => [new OrgSignedUp(c.OrgId, c.Name, c.Email, c.Currency, c.TimeZone, c.AllowedRegions, c.Plan)],
+        (OrgCommand.SignUp c, null) => [new OrgSignedUp(c.OrgId, c.Name, c.Currency, c.TimeZone, c.AllowedRegions, c.Plan)],
         (OrgCommand.SignUp, not null) => throw new DomainException(RuleKind.Conflict, "org_exists", "This org already exists."),
         (_, null) => throw new DomainException(RuleKind.NotFound, "org_not_found", "No such org."),
 

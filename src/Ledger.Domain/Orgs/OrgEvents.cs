@@ -1,8 +1,13 @@
 namespace Ledger.Domain.Orgs;
 
+/// <summary>
+/// An org was created. No personal data here: the history is hash-chained and can never be erased,
+/// so the signup email lives in org_personal_data. Events written before that still carry an
+/// "email" field, which reading ignores.
+/// </summary>
 [EventType("V1.OrgSignedUp")]
 public sealed record OrgSignedUp(
-    Guid OrgId, string Name, string Email, string Currency, string TimeZone, string[] AllowedRegions, PlanTerms Plan);
+    Guid OrgId, string Name, string Currency, string TimeZone, string[] AllowedRegions, PlanTerms Plan);
 
 [EventType("V1.SignupCreditClaimed")]
 public sealed record SignupCreditClaimed(Guid OrgId, decimal Amount, string Currency);

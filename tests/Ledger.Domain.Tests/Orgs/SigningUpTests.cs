@@ -6,7 +6,7 @@ namespace Ledger.Domain.Tests.Orgs;
 public sealed class SigningUpTests
 {
     private static readonly OrgCommand.SignUp SignUp =
-        new(OrgId, "Acme India", "ops@acme.in", Currencies.Inr, "Asia/Kolkata", InRegions, Free);
+        new(OrgId, "Acme India", Currencies.Inr, "Asia/Kolkata", InRegions, Free);
 
     [Fact]
     public void signing_up_records_the_org_with_its_currency_timezone_regions_and_plan() =>

@@ -44,13 +44,26 @@ public sealed class LedgerJsonTests
             new RequestAdmitted(Guid.NewGuid(), Guid.NewGuid(), orgId, "claude-4", OrgTier.Trial, true, 40, 4096, 0m, "INR"),
             new KeyMinted(Guid.NewGuid(), orgId, "prod", new string('a', 64), "br-abcdefghi", OrgTier.Standard, KeyScope.Inference, true,
                 new KeyLimits(30, 200, 50m, BudgetPeriod.Week), At.AddDays(90)),
-            new OrgSignedUp(orgId, "Acme", "ops@acme.test", "EUR", "Europe/Paris", ["eu"], new PlanTerms("pro", 60, 5000, 100000, 15m)),
+            new OrgSignedUp(orgId, "Acme", "EUR", "Europe/Paris", ["eu"], new PlanTerms("pro", 60, 5000, 100000, 15m)),
         ];
         var options = EventTypeRegistry.JsonOptions;
 
         foreach (var e in events)
             Encoding.UTF8.GetString(JsonSerializer.SerializeToUtf8Bytes(e, e.GetType(), Generated(options)))
                 .ShouldBe(JsonSerializer.Serialize(e, e.GetType(), Reflection(options)), e.GetType().Name);
+    }
+
+    [Fact]
+    public void an_org_signed_up_event_stored_with_an_email_still_reads_and_the_email_is_dropped()
+    {
+        var orgId = Guid.NewGuid();
+        var stored = $$$"""{"org_id":"{{{orgId}}}","name":"Acme","email":"ops@acme.test","currency":"EUR","time_zone":"Europe/Paris","allowed_regions":["eu"],"plan":{"name":"free","rpm_limit":null,"daily_limit":null,"monthly_limit":null,"markup_percent":0}}""";
+
+        var read = JsonSerializer.Deserialize<OrgSignedUp>(stored, Generated(EventTypeRegistry.JsonOptions))!;
+
+        read.ShouldBe(new OrgSignedUp(orgId, "Acme", "EUR", "Europe/Paris", read.AllowedRegions, new PlanTerms("free", null, null, null, 0m)));
+        read.AllowedRegions.ShouldBe(["eu"]);
+        JsonSerializer.Serialize(read, Generated(EventTypeRegistry.JsonOptions)).ShouldNotContain("email");
     }
 
     [Fact]

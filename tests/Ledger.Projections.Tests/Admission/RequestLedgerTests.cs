@@ -50,7 +50,7 @@ public sealed class RequestLedgerTests : IAsyncLifetime
         var (orgId, keyId, hash) = (Guid.NewGuid(), Guid.NewGuid(), KeySecret.HashOf("br-test-" + Guid.NewGuid()));
         var at = DateTimeOffset.UtcNow;
         await _store.AppendAsync(new StreamAppend(Streams.Org(orgId), "org", orgId, ExpectedVersion.NoStream,
-            NewEvent.Each([new OrgSignedUp(orgId, "Acme", "ops@acme.test", "EUR", "Europe/Paris", ["eu"], new PlanTerms("free", null, null, null, 0m)),
+            NewEvent.Each([new OrgSignedUp(orgId, "Acme", "EUR", "Europe/Paris", ["eu"], new PlanTerms("free", null, null, null, 0m)),
                            new PaymentRecorded(orgId, 100m, "EUR", "ref-1")]), EventMetadata.System(), at));
         await _store.AppendAsync(new StreamAppend(Streams.Key(keyId), "key", orgId, ExpectedVersion.NoStream,
             NewEvent.Each([new KeyMinted(keyId, orgId, "k", hash, "br-test-abcd", OrgTier.Standard, KeyScope.Full, false, limits ?? KeyLimits.None, null)]),

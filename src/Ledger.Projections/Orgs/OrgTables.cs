@@ -1,0 +1,30 @@
+using Ledger.EventStore;
+
+namespace Ledger.Projections.Orgs;
+
+/// <summary>
+/// Tables the gateway writes itself, beside the events: they hold what must be deletable or
+/// short-lived, which the hash-chained history cannot be.
+/// </summary>
+public static class OrgTables
+{
+    /// <summary>
+    /// An org's personal data (today: the signup email), outside the immutable history so it can be
+    /// erased without breaking the chain. Erasing clears the columns and stamps erased_at; the row
+    /// stays as the record that it happened. Orgs that signed up before this table existed have their
+    /// email copied here from their OrgSignedUp event (which keeps its copy: the chain cannot be rewritten).
+    /// </summary>
+    public static readonly Migration PersonalData = new(120, "org_personal_data", """
+        create table org_personal_data (
+            org_id     uuid        primary key,
+            email      text        null,
+            created_at timestamptz not null,
+            erased_at  timestamptz null
+        );
+        insert into org_personal_data (org_id, email, created_at)
+        select (data->>'org_id')::uuid, data->>'email', occurred_at
+          from events
+         where type = 'V1.OrgSignedUp' and data->>'email' is not null
+        on conflict (org_id) do nothing;
+        """);
+}

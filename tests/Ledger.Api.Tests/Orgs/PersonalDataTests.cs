@@ -1,0 +1,103 @@
+using Ledger.Api.Tests.Support;
+using Ledger.EventStore;
+using Npgsql;
+
+namespace Ledger.Api.Tests.Orgs;
+
+/// <summary>The signup email lives in org_personal_data only, and an operator can erase it without breaking the chain.</summary>
+public sealed class PersonalDataTests : GatewayTest
+{
+    private HttpClient _client = null!;
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        _client = Node().CreateClient();
+    }
+
+    private async Task<(SignedUp Org, string Email)> SignUpAsync()
+    {
+        var email = $"erase-me-{Guid.NewGuid():N}@acme.example";
+        var (r, body) = await _client.PostAsync("/signup", new { org_name = "Acme", email, currency = "EUR" });
+        ((int)r.StatusCode).ShouldBe(201, body.ToJsonString());
+        return (new SignedUp(Guid.Parse((string)body["org_id"]!), (string)body["key"]!, Guid.Parse((string)body["key_id"]!)), email);
+    }
+
+    /// <summary>Every table in the ledger's schema whose rows, as text, contain <paramref name="needle"/>.</summary>
+    private async Task<List<string>> TablesHoldingAsync(string needle)
+    {
+        var tables = new List<string>();
+        await using (var list = Db.DataSource.CreateCommand(
+            "select quote_ident(table_name) from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE'"))
+        await using (var reader = await list.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) tables.Add(reader.GetString(0));
+        tables.Count.ShouldBeGreaterThan(10);
+        var holding = new List<string>();
+        foreach (var table in tables)
+        {
+            await using var cmd = Db.DataSource.CreateCommand($"select exists (select 1 from {table} t where t::text like '%' || $1 || '%')");
+            cmd.Parameters.Add(new NpgsqlParameter { Value = needle });
+            if ((bool)(await cmd.ExecuteScalarAsync())!) holding.Add(table);
+        }
+        return holding;
+    }
+
+    [Fact]
+    public async Task the_signup_email_is_kept_in_org_personal_data_and_in_no_event()
+    {
+        var (org, email) = await SignUpAsync();
+
+        (await TablesHoldingAsync(email)).ShouldBe(["org_personal_data"]);
+        (await Db.ScalarAsync<long>($"select count(*) from events where org_id = '{org.OrgId}' and type = 'V1.OrgSignedUp'")).ShouldBe(1);
+        var (_, me) = await _client.GetJsonAsync("/me", org.Key);
+        ((string)me["email"]!).ShouldBe(email);
+    }
+
+    [Fact]
+    public async Task erasing_leaves_the_email_in_no_table_while_the_key_balance_history_and_chain_still_work()
+    {
+        var (org, email) = await SignUpAsync();
+        await _client.PayAsync(org.OrgId, 50m);
+        (await _client.CompleteAsync(org.Key)).Response.IsSuccessStatusCode.ShouldBeTrue();
+
+        var (r, erased) = await _client.SendJsonAsync(HttpMethod.Delete, $"/admin/orgs/{org.OrgId}/personal-data", key: LedgerFactory.OperatorToken);
+
+        ((int)r.StatusCode).ShouldBe(200, erased.ToJsonString());
+        ((bool)erased["erased"]!).ShouldBeTrue();
+        ((bool)erased["email_in_history"]!).ShouldBeFalse();
+        (await TablesHoldingAsync(email)).ShouldBeEmpty();
+        var (_, me) = await _client.GetJsonAsync("/me", org.Key);
+        me["email"].ShouldBeNull();
+        var (after, _) = await _client.CompleteAsync(org.Key);
+        after.IsSuccessStatusCode.ShouldBeTrue();
+        var (_, balance) = await _client.GetJsonAsync("/me/balance", org.Key);
+        ((decimal)balance["balance"]!).ShouldBeLessThan(50m);
+        var (audit, events) = await _client.GetJsonAsync($"/me/keys/{org.KeyId}/events", org.Key);
+        ((int)audit.StatusCode).ShouldBe(200);
+        events["data"]!.AsArray().Count.ShouldBeGreaterThan(0);
+        var verified = await new ChainVerifier(Db.DataSource).VerifyAsync();
+        verified.Ok.ShouldBeTrue(verified.FirstProblem?.ToString());
+
+        // erasing again changes nothing and says so the same way
+        var (again, _) = await _client.SendJsonAsync(HttpMethod.Delete, $"/admin/orgs/{org.OrgId}/personal-data", key: LedgerFactory.OperatorToken);
+        ((int)again.StatusCode).ShouldBe(200);
+    }
+
+    [Fact]
+    public async Task only_the_operator_may_erase_and_an_unknown_org_is_404()
+    {
+        var (org, email) = await SignUpAsync();
+
+        var (anonymous, a) = await _client.SendJsonAsync(HttpMethod.Delete, $"/admin/orgs/{org.OrgId}/personal-data");
+        var (withOrgKey, k) = await _client.SendJsonAsync(HttpMethod.Delete, $"/admin/orgs/{org.OrgId}/personal-data", key: org.Key);
+        var (unknown, u) = await _client.SendJsonAsync(HttpMethod.Delete, $"/admin/orgs/{Guid.NewGuid()}/personal-data", key: LedgerFactory.OperatorToken);
+
+        ((int)anonymous.StatusCode).ShouldBe(401);
+        a.Code().ShouldBe("invalid_operator_token");
+        ((int)withOrgKey.StatusCode).ShouldBe(401);
+        k.Code().ShouldBe("invalid_operator_token");
+        ((int)unknown.StatusCode).ShouldBe(404);
+        u.Code().ShouldBe("org_not_found");
+        (await TablesHoldingAsync(email)).ShouldBe(["org_personal_data"]);
+    }
+}
