@@ -51,6 +51,8 @@ start_node() {  # start_node NAME
   (
     cd "$API_DIR"
     export Ledger__OperatorToken=$TOKEN Ledger__MaxActiveKeys=100 Ledger__ReservationTimeoutSeconds=$SWEEP
+    # the seed signs up every org from this one address: lift the per-address signup limit
+    export Ledger__SignupsPerIpPerHour=1000000
     export Ledger__NodeName=node-$1 Ledger__Gateway__Providers__0__Name=mock Ledger__Gateway__Providers__0__Kind=openai
     export Ledger__Gateway__Providers__0__BaseUrl=http://127.0.0.1:$MOCK_PORT/v1
     export Ledger__Gateway__Providers__1__Region=us Ledger__Gateway__Providers__2__Region=us

@@ -13,5 +13,5 @@ public static class LedgerSchema
     public static IReadOnlyList<Migration> All =>
         [.. EventStoreSchema.Migrations, AdmissionSchema.Tables, ReservationSchema.Tables,
          ActivitySchema.Tables, UsageSchema.Tables, InvoiceSchema.Tables, AdmissionSchema.Versions, ReservationSchema.Projected, AdmissionSchema.FillFactor,
-         OrgTables.PersonalData];
+         OrgTables.PersonalData, OrgTables.ClientAddressCounts];
 }

@@ -15,6 +15,9 @@ public static class LedgerEndpoints
 {
     public static WebApplication MapLedger(this WebApplication app)
     {
+        // first, so everything after it sees the client's address; without trusted proxies X-Forwarded-For is never read
+        if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<LedgerOptions>>().Value.TrustedProxies.Length > 0)
+            app.UseForwardedHeaders();
         app.UseLedgerErrors();
         app.UseKeyAuthentication();
         app.UseDefaultFiles();

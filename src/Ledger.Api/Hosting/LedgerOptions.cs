@@ -29,6 +29,15 @@ public sealed class LedgerOptions
     /// at a fixed 2,000 req/s (bench/RESULTS.md).
     /// </summary>
     public int RequestWriters { get; set; } = 1;
+    /// <summary>Signups one client address may make per clock hour, all nodes together (counted in PostgreSQL).</summary>
+    public int SignupsPerIpPerHour { get; set; } = 10;
+    /// <summary>Promotional-pool claims that may succeed from one client address per clock hour, all nodes together.</summary>
+    public int PromoClaimsPerIpPerHour { get; set; } = 10;
+    /// <summary>
+    /// Proxies whose X-Forwarded-For is believed, as addresses ("10.0.0.5") or networks ("10.0.0.0/8").
+    /// Empty (the default): the header is ignored and the client is the connection's peer.
+    /// </summary>
+    public string[] TrustedProxies { get; set; } = [];
 
     public PlanTerms Plan(string name) =>
         Plans.TryGetValue(name, out var p)

@@ -42,6 +42,8 @@ public static class LedgerServices
     public static IServiceCollection AddLedger(this IServiceCollection services, IConfiguration config)
     {
         services.Configure<LedgerOptions>(config.GetSection("Ledger"));
+        services.AddOptions<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>()
+            .Configure<IOptions<LedgerOptions>>((o, ledger) => ClientAddress.ConfigureForwarding(o, ledger.Value));
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddSingleton(TimeProvider.System);

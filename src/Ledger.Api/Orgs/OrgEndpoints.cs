@@ -48,11 +48,15 @@ public static class OrgEndpoints
     /// <summary>
     /// Takes one credit from the shared pool and credits the org, in one transaction. The pool
     /// stream's version is the number taken, so under concurrency exactly PoolSize claims succeed.
+    /// The same transaction counts the claim against the client's address (Ledger:PromoClaimsPerIpPerHour),
+    /// so one address cannot drain the pool through many orgs; a refused or failed claim counts nothing.
     /// </summary>
-    private static async Task<IResult> ClaimAsync(Caller caller, EventStore.EventStore store, StreamsReader reader,
+    private static async Task<IResult> ClaimAsync(Caller caller, HttpContext http, EventStore.EventStore store, StreamsReader reader,
         NpgsqlDataSource db, TimeProvider clock, IOptions<LedgerOptions> options, CancellationToken ct)
     {
-        var promo = options.Value.Promo;
+        var o = options.Value;
+        var promo = o.Promo;
+        var address = ClientAddress.Of(http);
         // another org claiming at the same moment moves the pool: look at it again
         return await Conflicts.RetryAsync(async () =>
         {
@@ -64,16 +68,23 @@ public static class OrgEndpoints
             var took = PromoPool.Take(caller.OrgId, taken, promo.PoolSize);
             var now = clock.GetUtcNow();
             var metadata = new EventMetadata(Guid.NewGuid(), null, caller.Actor);
-            await store.AppendAsync(
-                [
-                    new StreamAppend(PromoPool.StreamId, "promo", null,
-                        taken == 0 ? ExpectedVersion.NoStream : ExpectedVersion.Exactly(taken), NewEvent.Each(took), metadata, now),
-                    new StreamAppend(Streams.Org(caller.OrgId), "org", caller.OrgId, ExpectedVersion.Exactly(orgVersion), NewEvent.Each(credited), metadata, now),
-                ], ct);
+            await using (var connection = await db.OpenConnectionAsync(ct))
+            await using (var transaction = await connection.BeginTransactionAsync(ct))
+            {
+                if (!await ClientAddressLimits.TryCountAsync(connection, transaction, "promo_claim", address, now, o.PromoClaimsPerIpPerHour, ct))
+                    return ClientAddressLimits.Refusal("credit claims", o.PromoClaimsPerIpPerHour, now);
+                await store.AppendAsync(connection, transaction,
+                    [
+                        new StreamAppend(PromoPool.StreamId, "promo", null,
+                            taken == 0 ? ExpectedVersion.NoStream : ExpectedVersion.Exactly(taken), NewEvent.Each(took), metadata, now),
+                        new StreamAppend(Streams.Org(caller.OrgId), "org", caller.OrgId, ExpectedVersion.Exactly(orgVersion), NewEvent.Each(credited), metadata, now),
+                    ], ct);
+                await transaction.CommitAsync(ct);
+            }
+            store.NotifyAppended();
             var row = await OrgRows.LoadAsync(db, caller.OrgId, ct);
             return Results.Ok(new ClaimResponse(amount, org!.Currency, row!.Balance, row.Tier.ToString().ToLowerInvariant(),
                 Math.Max(0, promo.PoolSize - taken - 1)));
         }, maxAttempts: 500);
     }
-
 }

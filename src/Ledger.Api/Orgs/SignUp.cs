@@ -32,11 +32,11 @@ public static class SignUpEndpoint
 {
     /// <summary>
     /// Creates a trial org and its first full-scope key, shown once. One transaction holds the
-    /// org's personal data and the events: both or neither.
+    /// address's signup count, the org's personal data and the events: all of them or none.
     /// </summary>
     public static RouteGroupBuilder MapSignUp(this RouteGroupBuilder group)
     {
-        group.MapPost("/signup", async (SignUpRequest body, KeyMinting minting, EventStore.EventStore store,
+        group.MapPost("/signup", async (SignUpRequest body, HttpContext http, KeyMinting minting, EventStore.EventStore store,
             NpgsqlDataSource db, TimeProvider clock, IOptions<LedgerOptions> options, CancellationToken ct) =>
         {
             var o = options.Value;
@@ -50,6 +50,8 @@ public static class SignUpEndpoint
             await using (var connection = await db.OpenConnectionAsync(ct))
             await using (var transaction = await connection.BeginTransactionAsync(ct))
             {
+                if (!await ClientAddressLimits.TryCountAsync(connection, transaction, "signup", ClientAddress.Of(http), now, o.SignupsPerIpPerHour, ct))
+                    return ClientAddressLimits.Refusal("signups", o.SignupsPerIpPerHour, now);
                 await PersonalData.RecordAsync(connection, transaction, orgId, body.Email!.Trim(), now, ct);
                 await store.AppendAsync(connection, transaction, mint.Appends, ct);
                 await transaction.CommitAsync(ct);

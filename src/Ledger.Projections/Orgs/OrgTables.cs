@@ -27,4 +27,19 @@ public static class OrgTables
          where type = 'V1.OrgSignedUp' and data->>'email' is not null
         on conflict (org_id) do nothing;
         """);
+
+    /// <summary>
+    /// How many times each client address did a limited action (signup, promo claim) in each clock
+    /// hour. Shared by every node through PostgreSQL; rows older than the previous hour are pruned.
+    /// </summary>
+    public static readonly Migration ClientAddressCounts = new(121, "client_address_counts", """
+        create table client_address_counts (
+            action  text        not null,
+            address text        not null,
+            hour    timestamptz not null,
+            count   int         not null,
+            primary key (action, address, hour)
+        );
+        create index client_address_counts_hour_idx on client_address_counts (hour);
+        """);
 }
