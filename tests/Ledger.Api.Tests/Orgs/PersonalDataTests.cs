@@ -1,5 +1,11 @@
 using Ledger.Api.Tests.Support;
+using Ledger.Domain;
+using Ledger.Domain.Admission;
+using Ledger.Domain.Orgs;
 using Ledger.EventStore;
+using Ledger.Projections;
+using Ledger.Projections.Admission;
+using Ledger.Testing;
 using Npgsql;
 
 namespace Ledger.Api.Tests.Orgs;
@@ -99,5 +105,51 @@ public sealed class PersonalDataTests : GatewayTest
         ((int)unknown.StatusCode).ShouldBe(404);
         u.Code().ShouldBe("org_not_found");
         (await TablesHoldingAsync(email)).ShouldBe(["org_personal_data"]);
+    }
+
+    /// <summary>OrgSignedUp as it was written before the email left it.</summary>
+    private sealed record LegacyOrgSignedUp(Guid OrgId, string Name, string Email, string Currency, string TimeZone, string[] AllowedRegions, PlanTerms Plan);
+
+    [Fact]
+    public async Task an_org_from_before_has_its_email_copied_by_the_migration_and_erasure_says_its_event_still_holds_it()
+    {
+        var fresh = new TestDatabase();
+        await fresh.InitializeAsync();
+        try
+        {
+            // the schema as it stood before org_personal_data, and a signup written the old way
+            await new MigrationRunner(fresh.DataSource).ApplyAsync(LedgerSchema.All.Where(m => m.Version < 120));
+            var orgId = Guid.NewGuid();
+            var email = $"legacy-{Guid.NewGuid():N}@acme.example";
+            var plan = new PlanTerms("free", null, null, null, 0m);
+            var legacy = new EventStore.EventStore(fresh.DataSource, new EventTypeRegistry().Register<LegacyOrgSignedUp>("V1.OrgSignedUp"), []);
+            var appended = await legacy.AppendAsync(new StreamAppend(Streams.Org(orgId), "org", orgId, ExpectedVersion.NoStream,
+                NewEvent.Each([new LegacyOrgSignedUp(orgId, "Old Co", email, "EUR", "Europe/Paris", ["eu"], plan)]), EventMetadata.System(), DateTimeOffset.UtcNow));
+            // the admission row the inline projection wrote then
+            await using (var c = await fresh.DataSource.OpenConnectionAsync())
+            await using (var tx = await c.BeginTransactionAsync())
+            {
+                var e = appended.Events[0];
+                await new AdmissionProjection(new AdmissionPolicy()).ApplyAsync(c, tx,
+                    [e with { Data = new OrgSignedUp(orgId, "Old Co", "EUR", "Europe/Paris", ["eu"], plan) }], default);
+                await tx.CommitAsync();
+            }
+
+            await using var node = new LedgerFactory(fresh.ConnectionString);
+            var client = node.CreateClient();
+            (await client.GetAsync("/healthz")).EnsureSuccessStatusCode();
+            (await fresh.DataSource.ScalarAsync<string>($"select email from org_personal_data where org_id = '{orgId}'")).ShouldBe(email);
+
+            var (r, erased) = await client.SendJsonAsync(HttpMethod.Delete, $"/admin/orgs/{orgId}/personal-data", key: LedgerFactory.OperatorToken);
+
+            ((int)r.StatusCode).ShouldBe(200, erased.ToJsonString());
+            ((bool)erased["email_in_history"]!).ShouldBeTrue();
+            (await fresh.DataSource.ScalarAsync<long>($"select count(*) from org_personal_data where org_id = '{orgId}' and email is null")).ShouldBe(1);
+            (await new ChainVerifier(fresh.DataSource).VerifyAsync()).Ok.ShouldBeTrue();
+        }
+        finally
+        {
+            await fresh.DisposeAsync();
+        }
     }
 }
