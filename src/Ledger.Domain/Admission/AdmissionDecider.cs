@@ -64,9 +64,13 @@ public static class AdmissionDecider
                     OrgCalendar.SecondsUntilNextPeriod(key.Limits.BudgetPeriod, now, org.TimeZone));
         }
 
-        if (tier == OrgTier.Standard && org.Balance - org.Reserved <= 0)
+        // the request's own worst case counts, as it does for the budget: requests in flight together
+        // can then never hold more than the balance, and a balance never goes below zero
+        var available = org.Balance - org.Reserved;
+        if (tier == OrgTier.Standard && (available <= 0 || available < reserve))
             return Refuse(r, key, ErrorCodes.InsufficientCredits, 402,
-                $"The org's prepaid balance is {Currencies.Symbol(org.Currency)}{org.Balance:0.00}; top up to continue.");
+                $"The org's prepaid balance of {Currencies.Symbol(org.Currency)}{org.Balance:0.00######} " +
+                $"(in flight {org.Reserved:0.######}) cannot cover this request, which may cost up to {reserve:0.######}; top up to continue.");
 
         var plan = org.Plan;
         if (plan.RpmLimit is int planRpm && org.Recent.CountAt(now) >= planRpm)

@@ -75,4 +75,27 @@ public sealed class ConcurrentLimitsTests : GatewayTest
         ((decimal)view["spent_month"]!).ShouldBe(spent);
         ((decimal)view["in_flight"]!).ShouldBe(0m);
     }
+
+    [Fact]
+    public async Task parallel_requests_on_two_nodes_never_drive_a_prepaid_balance_below_zero_with_max_tokens()
+    {
+        // mistral-lg has one provider, and a 5-token cap cuts every answer to exactly 5 tokens: each request
+        // costs exactly what it reserved, so admitting one more than the balance covers would show as debt
+        const decimal paid = 0.001m;
+        var org = await _a.SignUpAsync();
+        await _a.PayAsync(org.OrgId, paid);
+        var results = await Task.WhenAll(Enumerable.Range(0, 60).Select(i => (i % 2 == 0 ? _a : _b).PostAsync("/v1/chat/completions",
+            Chat.Body(model: "mistral-lg", content: "Write a long story about ledgers and the people who keep them", maxTokens: 5), org.Key)));
+
+        var served = results.Count(r => (int)r.Response.StatusCode == 200);
+        results.Where(r => (int)r.Response.StatusCode != 200).ShouldAllBe(r => r.Body.Code() == "insufficient_credits");
+        var completed = $"from events where type = 'V1.RequestCompleted' and org_id = '{org.OrgId}'";
+        var charged = await Db.ScalarAsync<decimal>($"select coalesce(sum((data->>'charged')::numeric), 0) {completed}");
+        var reserve = await Db.ScalarAsync<decimal>($"select max((data->>'reserved')::numeric) {completed}");
+        (await Db.ScalarAsync<decimal>($"select min((data->>'charged')::numeric) {completed}")).ShouldBe(reserve);
+        served.ShouldBe((int)Math.Floor(paid / reserve));
+        charged.ShouldBeLessThanOrEqualTo(paid);
+        var (_, balance) = await Wait.ForAsync(() => _a.GetJsonAsync("/me/balance", org.Key), b => (decimal)b.Body["balance"]! == paid - charged);
+        ((decimal)balance["balance"]!).ShouldBe(paid - charged);
+    }
 }

@@ -1,5 +1,6 @@
 using Ledger.Domain.Admission;
 using Ledger.Domain.Orgs;
+using Ledger.Domain.Requests;
 using static Ledger.Domain.Tests.Given;
 
 namespace Ledger.Domain.Tests.Admission;
@@ -24,9 +25,44 @@ public sealed class CreditTests
         AdmissionSpec.Standard().GivenAdmitted(T0.AddMinutes(-1), reserved: 1_000m)
             .When(T0).ShouldBeRefused(ErrorCodes.InsufficientCredits, 402);
 
+    // without max_tokens a request may cost up to ₹1.70 (BudgetTests), with max_tokens 500 up to ₹0.30
+
     [Fact]
-    public void a_standard_org_with_any_balance_left_beyond_its_reservations_is_admitted() =>
-        AdmissionSpec.Standard().GivenAdmitted(T0.AddMinutes(-1), reserved: 999.999999m).When(T0).ShouldBeAdmitted();
+    public void a_standard_org_whose_balance_beyond_its_reservations_covers_the_worst_case_is_admitted() =>
+        AdmissionSpec.Standard().GivenAdmitted(T0.AddMinutes(-1), reserved: 998.3m).When(T0).ShouldBeAdmitted().Reserved.ShouldBe(1.7m);
+
+    [Fact]
+    public void a_balance_left_that_cannot_cover_the_requests_worst_case_is_refused_naming_both()
+    {
+        var decision = AdmissionSpec.Standard().GivenAdmitted(T0.AddMinutes(-1), reserved: 998.300001m).When(T0);
+
+        decision.ShouldBeRefused(ErrorCodes.InsufficientCredits, 402);
+        var message = ((RequestRejected)decision.Event).Message;
+        message.ShouldContain("in flight 998.300001");
+        message.ShouldContain("may cost up to 1.7");
+    }
+
+    [Fact]
+    public void a_smaller_max_tokens_fits_a_balance_the_models_cap_does_not()
+    {
+        var spec = AdmissionSpec.Standard().GivenAdmitted(T0.AddMinutes(-1), reserved: 999m);
+
+        spec.When(T0).ShouldBeRefused(ErrorCodes.InsufficientCredits, 402);
+        spec.When(T0, maxTokens: 500).ShouldBeAdmitted().Reserved.ShouldBe(0.3m);
+    }
+
+    [Fact]
+    public void requests_in_flight_together_hold_no_more_than_the_balance()
+    {
+        var spec = AdmissionSpec.Standard().GivenAdmitted(T0.AddMinutes(-1), reserved: 998.5m);
+        var admitted = 0;
+        AdmissionDecision decision;
+        while ((decision = spec.Admit(T0, maxTokens: 500)).Admitted) admitted++;
+
+        admitted.ShouldBe(5); // ₹0.30 each out of the ₹1.50 left
+        decision.ShouldBeRefused(ErrorCodes.InsufficientCredits, 402);
+        spec.Org.Reserved.ShouldBe(spec.Org.Balance);
+    }
 
     [Fact]
     public void a_standard_org_in_debt_is_refused()
