@@ -128,16 +128,22 @@ public sealed class RequestLedger : IAsyncDisposable
             {
                 shard.Connection ??= await _db.OpenConnectionAsync();
                 try { await WriteWithRetryAsync(shard.Connection, batch); }
+                catch (CommitUnknownException unknown)
+                {
+                    // The link broke after the batch (COMMIT included) was sent: it may have committed.
+                    // Asked on a new connection once the old session is gone, a batch that did commit
+                    // is answered as committed; one that did not is written again.
+                    await ReopenAsync(shard);
+                    if (await CommittedAsync(shard.Connection!, unknown)) unknown.AnswerCommitted();
+                    else await WriteWithRetryAsync(shard.Connection!, batch);
+                }
                 catch (NpgsqlException) when (shard.Connection.FullState.HasFlag(ConnectionState.Broken))
                 {
-                    // The connection had died while it sat idle (the database restarted or failed over):
-                    // the batch once more on a new one, rather than 503s for requests the database can
-                    // take now. A batch that did commit before the break records nothing twice: its
-                    // events' ids are taken, and the retry fails as the first attempt would have.
-                    await shard.Connection.DisposeAsync();
-                    shard.Connection = null;
-                    shard.Connection = await _db.OpenConnectionAsync();
-                    await WriteWithRetryAsync(shard.Connection, batch);
+                    // The connection had died while it sat idle (the database restarted or failed over)
+                    // and nothing of the batch was sent: the batch once more on a new one, rather than
+                    // 503s for requests the database can take now.
+                    await ReopenAsync(shard);
+                    await WriteWithRetryAsync(shard.Connection!, batch);
                 }
             }
             catch (ConcurrencyException) when (batch.Any(w => w is Settlement))
@@ -157,6 +163,39 @@ public sealed class RequestLedger : IAsyncDisposable
             }
             batch.Clear();
         }
+    }
+
+    private async Task ReopenAsync(Shard shard)
+    {
+        if (shard.Connection is not null) await shard.Connection.DisposeAsync();
+        shard.Connection = null;
+        shard.Connection = await _db.OpenConnectionAsync();
+    }
+
+    /// <summary>
+    /// Whether the batch behind <paramref name="unknown"/> committed. Its old session may still be running
+    /// it (a link that broke on our side need not have reached the server yet), so that session is ended
+    /// first, waiting for it to exit: after that its transaction has committed or rolled back for good,
+    /// and the batch's first event says which. (A PID is not reused within the seconds this takes.)
+    /// </summary>
+    private static async Task<bool> CommittedAsync(NpgsqlConnection c, CommitUnknownException unknown)
+    {
+        if (unknown.FirstEventId is not Guid first) return false; // no events: writing it again records nothing twice
+        await using var ask = new NpgsqlBatch(c)
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand("""
+                    select pg_terminate_backend(pid, 10000) from pg_stat_activity
+                    where pid = $1 and usename = current_user and backend_type = 'client backend'
+                    """) { Parameters = { new() { Value = unknown.BackendPid } } },
+                new NpgsqlBatchCommand("select exists (select 1 from events where id = $1)") { Parameters = { new() { Value = first } } },
+            },
+        };
+        await using var reader = await ask.ExecuteReaderAsync();
+        await reader.NextResultAsync();
+        await reader.ReadAsync();
+        return reader.GetBoolean(0);
     }
 
     private async Task WriteWithRetryAsync(NpgsqlConnection c, List<Work> batch)
@@ -253,15 +292,28 @@ public sealed class RequestLedger : IAsyncDisposable
             if (rows.OrgVersions.Count + rows.KeyVersions.Count > 0)
                 write.BatchCommands.Add(AdmissionRowStore.SaveAtVersionsCommand(rows, changes));
             write.BatchCommands.Add(new NpgsqlBatchCommand("commit"));
-            await write.ExecuteNonQueryAsync();
+            var backend = c.ProcessID;
+            void Answer(bool inline)
+            {
+                for (var i = 0; i < admissions.Count; i++)
+                    Complete(admissions[i].Done, eventOf[i] < 0 ? results[i] : results[i] with { Hash = append.Hashes[eventOf[i]] }, inline);
+                foreach (var s in settlements) Complete(s.Done, inline);
+                if (events.Count > 0) _store.NotifyAppended();
+            }
+            try { await write.ExecuteNonQueryAsync(); }
+            catch (NpgsqlException e) when (c.FullState.HasFlag(ConnectionState.Broken))
+            {
+                _cache.Forget(rows);
+                throw new CommitUnknownException(backend, events.Count > 0 ? events[0].Event.Id : null, () => Answer(inline: false), e);
+            }
 
             _cache.Put(rows, changes);
-            var inline = batch.Count <= InlineCompletions;
-            for (var i = 0; i < admissions.Count; i++)
-                Complete(admissions[i].Done, eventOf[i] < 0 ? results[i] : results[i] with { Hash = append.Hashes[eventOf[i]] }, inline);
-            foreach (var s in settlements) Complete(s.Done, inline);
-            if (events.Count > 0) _store.NotifyAppended();
+            Answer(inline: batch.Count <= InlineCompletions);
             return true;
+        }
+        catch (CommitUnknownException)
+        {
+            throw;
         }
         catch (PostgresException e) when (cached && AdmissionRowStore.IsMoved(e))
         {
@@ -327,3 +379,14 @@ public sealed class RequestLedger : IAsyncDisposable
     }
 }
 
+/// <summary>
+/// A batch whose connection broke once it had been sent, COMMIT and all: the database may have
+/// committed it. <see cref="AnswerCommitted"/> hands every caller the outcome decided for it.
+/// </summary>
+internal sealed class CommitUnknownException(int backendPid, Guid? firstEventId, Action answerCommitted, Exception inner)
+    : Exception("The connection broke after the batch was sent; whether it committed is not known yet.", inner)
+{
+    public int BackendPid { get; } = backendPid;
+    public Guid? FirstEventId { get; } = firstEventId;
+    public void AnswerCommitted() => answerCommitted();
+}

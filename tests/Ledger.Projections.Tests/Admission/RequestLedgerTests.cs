@@ -9,6 +9,7 @@ using Ledger.EventStore;
 using Ledger.Projections.Admission;
 using Ledger.Projections.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
 
 namespace Ledger.Projections.Tests.Admission;
 
@@ -153,6 +154,38 @@ public sealed class RequestLedgerTests : IAsyncLifetime
         (await _db.ScalarAsync<long>("select count(*) from open_reservations")).ShouldBe(0);
         var org = RowJson.Read<OrgAdmission>(await _db.ScalarAsync<string>($"select state::text from admission_orgs where org_id = '{key.OrgId}'"));
         (org.Reserved, org.Charged).ShouldBe((0m, 0.000026m));
+        (await new ChainVerifier(_db.DataSource).VerifyAsync()).Ok.ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task a_batch_whose_commit_reply_was_lost_is_answered_as_committed_and_recorded_once()
+    {
+        var key = await KeyAsync();
+        await using var link = new CommitCutLink(_db.ConnectionString);
+        await using var linked = NpgsqlDataSource.Create(link.ConnectionString);
+        var node = new RequestLedger(linked, _store, Policy, TimeProvider.System, NullLogger<RequestLedger>.Instance);
+        _ledgers.Add(node);
+        (await node.AdmitAsync(Ticket(key))).Decision!.Admitted.ShouldBeTrue(); // the writer's connection is open
+
+        link.ArmNextCommit();
+        var admission = await node.AdmitAsync(Ticket(key));
+        link.Cuts.ShouldBe(1);
+        admission.Decision!.Admitted.ShouldBeTrue();
+        var admitted = (RequestAdmitted)admission.Decision.Event;
+        var stream = Streams.Request(admitted.RequestId);
+        (await _db.ScalarAsync<byte[]>($"select hash from events where stream_id = '{stream}'")).ShouldBe(admission.Hash);
+
+        link.ArmNextCommit();
+        await SettleAsync(node, key, admission);
+        link.Cuts.ShouldBe(2);
+
+        (await _db.ScalarAsync<long>($"select count(*) from events where stream_id = '{stream}'")).ShouldBe(2);
+        (await _db.ScalarAsync<long>($"select count(*) from events where type = 'V1.RequestAdmitted' and org_id = '{key.OrgId}'")).ShouldBe(2);
+        // the rows count each request once: the second admission's reservation is released, its charge taken once
+        var org = RowJson.Read<OrgAdmission>(await _db.ScalarAsync<string>($"select state::text from admission_orgs where org_id = '{key.OrgId}'"));
+        org.Charged.ShouldBe(0.000026m);
+        var row = RowJson.Read<KeyAdmission>(await _db.ScalarAsync<string>($"select state::text from admission_keys where key_id = '{key.KeyId}'"));
+        row.DayCount.ShouldBe(2);
         (await new ChainVerifier(_db.DataSource).VerifyAsync()).Ok.ShouldBeTrue();
     }
 }

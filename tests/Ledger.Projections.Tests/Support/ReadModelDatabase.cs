@@ -10,6 +10,7 @@ public sealed class ReadModelDatabase : IAsyncLifetime
     private readonly TestDatabase _database = new();
 
     public NpgsqlDataSource DataSource => _database.DataSource;
+    public string ConnectionString => _database.ConnectionString;
     public EventTypeRegistry Registry { get; } = LedgerEvents.CreateRegistry();
     public EventStore.EventStore Store { get; private set; } = null!;
 
