@@ -33,6 +33,12 @@ public sealed class LedgerOptions
     public int SignupsPerIpPerHour { get; set; } = 10;
     /// <summary>Promotional-pool claims that may succeed from one client address per clock hour, all nodes together.</summary>
     public int PromoClaimsPerIpPerHour { get; set; } = 10;
+
+    /// <summary>How long a presented secret that matches no key is refused from memory, without asking the database again.</summary>
+    public int UnknownKeyCacheSeconds { get; set; } = 5;
+
+    /// <summary>How many unknown secrets a node remembers at most.</summary>
+    public int UnknownKeyCacheSize { get; set; } = 10_000;
     /// <summary>
     /// Proxies whose X-Forwarded-For is believed, as addresses ("10.0.0.5") or networks ("10.0.0.0/8").
     /// Empty (the default): the header is ignored and the client is the connection's peer.

@@ -56,6 +56,7 @@ public static class LedgerServices
         services.AddSingleton<StreamsReader>();
         services.AddSingleton<StreamCommands>();
         services.AddSingleton<KeyMinting>();
+        services.AddSingleton<UnknownKeyCache>();
         services.AddSingleton(sp => new RequestLedger(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<EventStore.EventStore>(),
             sp.GetRequiredService<Domain.Admission.AdmissionPolicy>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<RequestLedger>>(), shards: Math.Max(1, sp.GetRequiredService<IOptions<LedgerOptions>>().Value.RequestWriters)));

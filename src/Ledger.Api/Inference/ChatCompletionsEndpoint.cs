@@ -23,7 +23,7 @@ public static class ChatCompletionsEndpoint
     }
 
     private static async Task<IResult> HandleAsync(HttpContext http, RequestLedger ledger, ProviderRouter router,
-        Settlement settlement, GatewayMetrics metrics)
+        Settlement settlement, GatewayMetrics metrics, UnknownKeyCache unknownKeys)
     {
         var ct = http.RequestAborted;
         var presented = KeyAuthentication.PresentedKey(http.Request);
@@ -35,7 +35,17 @@ public static class ChatCompletionsEndpoint
         var requestId = Guid.CreateVersion7();
         http.Response.Headers["x-request-id"] = requestId.ToString();
         var started = Stopwatch.GetTimestamp();
-        var admission = await ledger.AdmitAsync(new AdmissionTicket(KeySecret.HashOf(presented), requestId, chat.Model, chat.Stream,
+        var keyHash = KeySecret.HashOf(presented);
+        // a key that matches nothing has no org to bill, so nothing is recorded: refused before the writer
+        if (!ledger.KnowsKey(keyHash) && await unknownKeys.MatchesNoKeyAsync(keyHash, ct))
+        {
+            metrics.ObserveAdmission(Stopwatch.GetElapsedTime(started));
+            metrics.CountUnknownKey();
+            var unknown = AdmissionDecider.UnknownKey(requestId, chat.Model);
+            metrics.CountRefusal(unknown.Code, unknown.Status);
+            return ApiErrors.Error(unknown.Status, unknown.Code, unknown.Message);
+        }
+        var admission = await ledger.AdmitAsync(new AdmissionTicket(keyHash, requestId, chat.Model, chat.Stream,
             TokenCounter.EstimatePrompt(chat.Body), chat.MaxTokens, org => Quote(router, chat.Model, org)));
         metrics.ObserveAdmission(Stopwatch.GetElapsedTime(started));
 

@@ -1,6 +1,7 @@
 using Ledger.Domain;
 using Ledger.Api.Commands;
 using Ledger.Api.Hosting;
+using Ledger.Api.Http;
 using Ledger.Domain.Keys;
 using Ledger.Domain.Orgs;
 using Ledger.EventStore;
@@ -17,8 +18,12 @@ public sealed record MintedKey(KeyMinted Key, string Plain, int OrgVersion);
 /// Mints a key: the org stream records the issue (which enforces the active-key cap under
 /// concurrency) and the key stream its birth, in one transaction.
 /// </summary>
-public sealed class KeyMinting(EventStore.EventStore store, StreamsReader reader, TimeProvider clock, IOptions<LedgerOptions> options)
+public sealed class KeyMinting(EventStore.EventStore store, StreamsReader reader, TimeProvider clock, IOptions<LedgerOptions> options,
+    UnknownKeyCache unknownKeys)
 {
+    /// <summary>Draws a new key's secret; tests replace it to present a secret before its key exists.</summary>
+    internal Func<OrgTier, KeySecret> NewSecret { get; set; } = KeySecret.Create;
+
     public async Task<MintedKey> MintAsync(Guid orgId, MintSpec spec, string actor, CancellationToken ct)
     {
         return await Conflicts.RetryAsync(async () =>
@@ -49,7 +54,9 @@ public sealed class KeyMinting(EventStore.EventStore store, StreamsReader reader
         var keyId = Guid.NewGuid();
         var issued = OrgDecider.Decide(new OrgCommand.IssueKey(keyId, spec.Ephemeral, spec.ExpiresAt, now,
             spec.Ephemeral ? o.MaxActiveEphemeralKeys : o.MaxActiveKeys), state);
-        var secret = KeySecret.Create(state.Tier);
+        var secret = NewSecret(state.Tier);
+        // before the commit, so that no moment exists when the key is stored and this node still calls it unknown
+        unknownKeys.Forget(secret.Hash);
         var minted = new KeyMinted(keyId, state.Id, spec.Name, secret.Hash, secret.Prefix, state.Tier, spec.Scope,
             spec.Ephemeral, spec.Limits, spec.ExpiresAt);
         var metadata = new EventMetadata(Guid.NewGuid(), null, actor);

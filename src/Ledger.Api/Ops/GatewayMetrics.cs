@@ -18,6 +18,7 @@ public sealed class GatewayMetrics
     private readonly Counter _requests;
     private readonly Histogram _upstream;
     private readonly Counter _streamFailures;
+    private readonly Counter _unknownKeys;
     private readonly Histogram _admission;
     private readonly ConcurrentDictionary<(int Status, string Code), Counter.Child> _requestsBy = new();
     private readonly ConcurrentDictionary<string, Histogram.Child> _upstreamBy = new();
@@ -34,6 +35,8 @@ public sealed class GatewayMetrics
             new HistogramConfiguration { Buckets = BucketsSeconds, LabelNames = ["provider"] });
         _streamFailures = factory.CreateCounter("ledger_upstream_stream_failures_total",
             "Streams that broke after their first chunk, per provider.", "provider");
+        _unknownKeys = factory.CreateCounter("ledger_unknown_keys_total",
+            "Inference requests refused before the ledger because their key matches no key.");
         ProcessMetrics.Register(Registry);
     }
 
@@ -43,6 +46,16 @@ public sealed class GatewayMetrics
     public void ObserveAdmission(TimeSpan elapsed) => _admission.Observe(elapsed.TotalSeconds);
 
     public void CountRefusal(string code, int status) => Requests(status, code).Inc();
+
+    public void CountUnknownKey() => _unknownKeys.Inc();
+
+    /// <summary>Exposes the request writer's count of batches that took the locked path, read at each scrape.</summary>
+    public void WatchWriter(Func<long> lockedBatches)
+    {
+        var counter = Metrics.WithCustomRegistry(Registry).CreateCounter("ledger_writer_locked_batches_total",
+            "Request-writer batches decided on rows read and locked in the database rather than on cached rows.");
+        Registry.AddBeforeCollectCallback(() => counter.IncTo(lockedBatches()));
+    }
 
     public void CountCompletion(int status, string? provider, double latencyMs)
     {

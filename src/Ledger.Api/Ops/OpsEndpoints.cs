@@ -1,5 +1,6 @@
 using Ledger.Api.Http;
 using Ledger.Projections;
+using Ledger.Projections.Admission;
 using Npgsql;
 using Prometheus;
 
@@ -31,6 +32,8 @@ public static class OpsEndpoints
         // prometheus-net writes the exposition; the ledger's gauges are read from the database at each scrape
         var metrics = app.Services.GetRequiredService<GatewayMetrics>();
         LedgerGauges.Register(metrics.Registry, app.Services.GetRequiredService<NpgsqlDataSource>());
+        var writer = app.Services.GetRequiredService<RequestLedger>();
+        metrics.WatchWriter(() => writer.LockedBatches);
         app.MapMetrics("/metrics", metrics.Registry).WithTags("Ops");
         return app;
     }

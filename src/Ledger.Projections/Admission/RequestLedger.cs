@@ -58,6 +58,7 @@ public sealed class RequestLedger : IAsyncDisposable
     private readonly TimeProvider _clock;
     private readonly ILogger _log;
     private readonly int _maxBatch;
+    private long _lockedBatches;
 
     public RequestLedger(NpgsqlDataSource db, EventStore.EventStore store, AdmissionPolicy policy, TimeProvider clock,
         ILogger<RequestLedger> log, int shards = 1, int maxBatch = 256, int cachedKeys = 200_000)
@@ -66,6 +67,15 @@ public sealed class RequestLedger : IAsyncDisposable
         _cache = new AdmissionRowCache(cachedKeys);
         _shards = Enumerable.Range(0, shards).Select(_ => new Shard()).ToArray();
     }
+
+    /// <summary>
+    /// Batches decided on rows read and locked in the database (a row not cached, or one that moved)
+    /// instead of on the cached rows: the slower path, one round trip more.
+    /// </summary>
+    public long LockedBatches => Interlocked.Read(ref _lockedBatches);
+
+    /// <summary>Whether this node holds the admission rows of the key with this hash (then it surely exists).</summary>
+    public bool KnowsKey(string keyHash) => _cache.OrgOfKey(keyHash) is not null;
 
     /// <summary>Decides and records the request; completes once its event (if any) is on disk.</summary>
     public Task<AdmissionResult> AdmitAsync(AdmissionTicket ticket)
@@ -274,6 +284,7 @@ public sealed class RequestLedger : IAsyncDisposable
         var (orgIds, keyIds) = (settlements.Select(s => s.OrgId).Distinct().ToArray(), settlements.Select(s => s.KeyId).Distinct().ToArray());
         var rows = lockRows ? null : _cache.Get(hashes, orgIds, keyIds);
         var cached = rows is not null;
+        if (!cached) Interlocked.Increment(ref _lockedBatches);
         try
         {
             rows ??= await AdmissionRowStore.BeginAndLockAsync(c, hashes, orgIds, keyIds, default);
