@@ -26,7 +26,7 @@ public sealed class UnknownFieldsTests(GatewayFixture gateway) : IClassFixture<G
     {
         var org = await Client.SignUpAsync("INR");
         var url = route.Replace("{org}", org.OrgId.ToString()).Replace("{key}", org.KeyId.ToString());
-        var token = url.StartsWith("/admin") ? LedgerFactory.OperatorToken : url == "/signup" ? null : org.Key;
+        var token = url.StartsWith("/admin") ? LedgerNode.OperatorToken : url == "/signup" ? null : org.Key;
         var before = await gateway.Database.CountEventsAsync();
 
         var (r, error) = await Client.SendJsonAsync(new HttpMethod(method), url, body, token);

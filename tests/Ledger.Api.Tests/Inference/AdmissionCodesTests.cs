@@ -12,7 +12,7 @@ public sealed class AdmissionCodesTests : GatewayTest
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        _client = Node(_clock, new Dictionary<string, string?> { ["Ledger:Admission:BudgetExceededStatus"] = "402" }).CreateClient();
+        _client = (await NodeAsync(_clock, new Dictionary<string, string?> { ["Ledger:Admission:BudgetExceededStatus"] = "402" })).Server.CreateClient();
     }
 
     private async Task<SignedUp> StandardOrgAsync(string currency = "EUR", decimal credit = 100m)
@@ -145,7 +145,7 @@ public sealed class AdmissionCodesTests : GatewayTest
     public async Task plan_caps_refuse_with_their_own_codes()
     {
         var org = await StandardOrgAsync();
-        await _client.SendJsonAsync(HttpMethod.Put, $"/admin/orgs/{org.OrgId}/plan", new { plan = "pro" }, LedgerFactory.OperatorToken);
+        await _client.SendJsonAsync(HttpMethod.Put, $"/admin/orgs/{org.OrgId}/plan", new { plan = "pro" }, LedgerNode.OperatorToken);
         var keys = new List<string> { org.Key };
         for (var i = 0; i < 4; i++) keys.Add(await KeyAsync(org, new { name = $"k{i}" }));
         for (var i = 0; i < 60; i++) (await _client.CompleteAsync(keys[i % keys.Count])).Response.IsSuccessStatusCode.ShouldBeTrue();

@@ -12,8 +12,8 @@ public sealed class ConcurrentLimitsTests : GatewayTest
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        _a = Node().CreateClient();
-        _b = Node().CreateClient();
+        _a = (await NodeAsync()).Server.CreateClient();
+        _b = (await NodeAsync()).Server.CreateClient();
     }
 
     private async Task<(SignedUp Org, string Key)> KeyAsync(object spec, decimal credit = 1000m)

@@ -13,7 +13,7 @@ namespace Ledger.Api.Tests.Inference;
 /// </summary>
 public sealed class UpstreamFailureTests : GatewayTest
 {
-    private HttpClient Gateway(FakeUpstream cheap, FakeUpstream? dear = null, double timeoutSeconds = 30)
+    private async Task<HttpClient> GatewayAsync(FakeUpstream cheap, FakeUpstream? dear = null, double timeoutSeconds = 30)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -28,7 +28,7 @@ public sealed class UpstreamFailureTests : GatewayTest
             settings["Ledger:Gateway:Providers:1:Kind"] = "openai";
             settings["Ledger:Gateway:Providers:1:BaseUrl"] = dear.BaseUrl;
         }
-        return Node(settings: settings).CreateClient();
+        return (await NodeAsync(settings: settings)).Server.CreateClient();
     }
 
     [Fact]
@@ -36,7 +36,7 @@ public sealed class UpstreamFailureTests : GatewayTest
     {
         await using var cheap = await FakeUpstream.AnsweringAsync(401, """{"error":{"message":"Incorrect API key provided: sk-live-abc"}}""");
         await using var dear = await FakeUpstream.AnsweringAsync(403, """{"error":{"message":"key disabled for org-42"}}""");
-        var client = Gateway(cheap, dear);
+        var client = await GatewayAsync(cheap, dear);
         var org = await client.SignUpAsync();
 
         var (response, body) = await client.CompleteAsync(org.Key);
@@ -62,7 +62,7 @@ public sealed class UpstreamFailureTests : GatewayTest
     {
         await using var cheap = await FakeUpstream.AnsweringAsync(503, """{"error":{"message":"overloaded"}}""");
         await using var dear = await FakeUpstream.AnsweringAsync(400, """{"error":{"message":"temperature must be at most 2"}}""");
-        var client = Gateway(cheap, dear);
+        var client = await GatewayAsync(cheap, dear);
         var org = await client.SignUpAsync();
 
         var (response, body) = await client.CompleteAsync(org.Key);
@@ -93,7 +93,7 @@ public sealed class UpstreamFailureTests : GatewayTest
                 await ctx.Response.Body.FlushAsync();
             }
         });
-        var client = Gateway(upstream);
+        var client = await GatewayAsync(upstream);
         var org = await client.SignUpAsync();
 
         await HangUpAfterFirstChunkAsync(client, org.Key);
@@ -129,7 +129,7 @@ public sealed class UpstreamFailureTests : GatewayTest
             }
         });
         // its idle timeout, far above the gap between chunks, leaves the deadline after the hang-up to end the read
-        var client = Gateway(upstream, timeoutSeconds: 2);
+        var client = await GatewayAsync(upstream, timeoutSeconds: 2);
         var org = await client.SignUpAsync();
 
         await HangUpAfterFirstChunkAsync(client, org.Key);
@@ -159,7 +159,7 @@ public sealed class UpstreamFailureTests : GatewayTest
             }
         });
         // a deadline well past the wait below: only the token bound can end this read in time
-        var client = Gateway(upstream, timeoutSeconds: 120);
+        var client = await GatewayAsync(upstream, timeoutSeconds: 120);
         var org = await client.SignUpAsync();
 
         await HangUpAfterFirstChunkAsync(client, org.Key, maxTokens: 5);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Alba;
 using Ledger.Api.Tests.Support;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
@@ -11,10 +12,10 @@ public static class McpConnections
 {
     public static readonly string[] ToolNames = ["get_balance", "get_usage", "list_keys", "mint_ephemeral_key", "revoke_key"];
 
-    /// <summary>Streamable HTTP at /mcp, through the factory's in-memory server (the transport takes our HttpClient).</summary>
-    public static Task<McpClient> OverHttpAsync(LedgerFactory factory, string key)
+    /// <summary>Streamable HTTP at /mcp, through the node's in-memory server (the transport takes our HttpClient).</summary>
+    public static Task<McpClient> OverHttpAsync(IAlbaHost node, string key)
     {
-        var http = factory.CreateClient();
+        var http = node.Server.CreateClient();
         var transport = new HttpClientTransport(new HttpClientTransportOptions
         {
             Endpoint = new Uri(http.BaseAddress!, "/mcp"),

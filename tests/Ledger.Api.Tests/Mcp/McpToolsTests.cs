@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Alba;
 using Ledger.Api.Tests.Support;
 using Ledger.Testing;
 using ModelContextProtocol;
@@ -9,14 +10,14 @@ namespace Ledger.Api.Tests.Mcp;
 public sealed class McpToolsTests : GatewayTest
 {
     private readonly ManualClock _clock = new(new DateTimeOffset(2026, 3, 10, 9, 0, 0, TimeSpan.Zero));
-    private LedgerFactory _factory = null!;
+    private IAlbaHost _node = null!;
     private HttpClient _client = null!;
 
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        _factory = Node(_clock);
-        _client = _factory.CreateClient();
+        _node = await NodeAsync(_clock);
+        _client = _node.Server.CreateClient();
     }
 
     private async Task<SignedUp> PaidOrgAsync()
@@ -30,7 +31,7 @@ public sealed class McpToolsTests : GatewayTest
     public async Task the_http_transport_lists_the_five_tools_with_typed_input_schemas()
     {
         var org = await _client.SignUpAsync();
-        await using var mcp = await McpConnections.OverHttpAsync(_factory, org.Key);
+        await using var mcp = await McpConnections.OverHttpAsync(_node, org.Key);
 
         var tools = await mcp.ListToolsAsync();
 
@@ -49,7 +50,7 @@ public sealed class McpToolsTests : GatewayTest
     public async Task an_ephemeral_key_minted_over_mcp_completes_a_chat_and_is_refused_the_management_tools()
     {
         var org = await PaidOrgAsync();
-        await using var mcp = await McpConnections.OverHttpAsync(_factory, org.Key);
+        await using var mcp = await McpConnections.OverHttpAsync(_node, org.Key);
 
         var minted = (await mcp.CallAsync("mint_ephemeral_key", new { name = "sub-agent", ttl_hours = 2, daily_limit = 50 })).Json();
         ((string)minted["scope"]!).ShouldBe("inference");
@@ -59,7 +60,7 @@ public sealed class McpToolsTests : GatewayTest
         var (chat, body) = await _client.CompleteAsync(ephemeral);
         ((int)chat.StatusCode).ShouldBe(200, body.ToJsonString());
 
-        await using var sub = await McpConnections.OverHttpAsync(_factory, ephemeral);
+        await using var sub = await McpConnections.OverHttpAsync(_node, ephemeral);
         var refused = await Should.ThrowAsync<McpProtocolException>(() => sub.CallAsync("list_keys"));
         refused.Message.ShouldContain("insufficient_scope");
         refused.Message.ShouldContain("inference-only");
@@ -75,7 +76,7 @@ public sealed class McpToolsTests : GatewayTest
     public async Task out_of_range_mint_arguments_are_a_tool_error_naming_the_field_and_record_nothing(int ttl, int? daily, string field)
     {
         var org = await _client.SignUpAsync();
-        await using var mcp = await McpConnections.OverHttpAsync(_factory, org.Key);
+        await using var mcp = await McpConnections.OverHttpAsync(_node, org.Key);
         var before = await Db.CountEventsAsync();
 
         var result = await mcp.CallAsync("mint_ephemeral_key", new { name = "x", ttl_hours = ttl, daily_limit = daily });
@@ -89,7 +90,7 @@ public sealed class McpToolsTests : GatewayTest
     public async Task a_misspelt_argument_is_reported_instead_of_ignored()
     {
         var org = await _client.SignUpAsync();
-        await using var mcp = await McpConnections.OverHttpAsync(_factory, org.Key);
+        await using var mcp = await McpConnections.OverHttpAsync(_node, org.Key);
 
         var result = await mcp.CallAsync("mint_ephemeral_key", new { name = "x", ttl = 2 });
 
@@ -101,7 +102,7 @@ public sealed class McpToolsTests : GatewayTest
     public async Task revoke_key_refuses_the_callers_own_key_and_revokes_a_minted_one()
     {
         var org = await PaidOrgAsync();
-        await using var mcp = await McpConnections.OverHttpAsync(_factory, org.Key);
+        await using var mcp = await McpConnections.OverHttpAsync(_node, org.Key);
         var minted = (await mcp.CallAsync("mint_ephemeral_key", new { name = "short-job", ttl_hours = 1 })).Json();
 
         var own = await mcp.CallAsync("revoke_key", new { key_id = org.KeyId });
@@ -120,7 +121,7 @@ public sealed class McpToolsTests : GatewayTest
     {
         var mine = await _client.SignUpAsync(name: "Mine");
         var theirs = await _client.SignUpAsync(name: "Theirs");
-        await using var mcp = await McpConnections.OverHttpAsync(_factory, mine.Key);
+        await using var mcp = await McpConnections.OverHttpAsync(_node, mine.Key);
 
         var result = await mcp.CallAsync("revoke_key", new { key_id = theirs.KeyId });
 
@@ -133,7 +134,7 @@ public sealed class McpToolsTests : GatewayTest
     public async Task every_tool_call_appears_in_the_calling_keys_audit_history_with_the_key_as_actor()
     {
         var org = await _client.SignUpAsync();
-        await using var mcp = await McpConnections.OverHttpAsync(_factory, org.Key);
+        await using var mcp = await McpConnections.OverHttpAsync(_node, org.Key);
 
         (await mcp.CallAsync("get_balance")).Json()["currency"]!.GetValue<string>().ShouldBe("EUR");
         (await mcp.CallAsync("list_keys")).Json()["data"]!.AsArray().Count.ShouldBe(1);
@@ -152,7 +153,7 @@ public sealed class McpToolsTests : GatewayTest
     public async Task an_ephemeral_key_expires_when_the_clock_passes_its_ttl()
     {
         var org = await PaidOrgAsync();
-        await using var mcp = await McpConnections.OverHttpAsync(_factory, org.Key);
+        await using var mcp = await McpConnections.OverHttpAsync(_node, org.Key);
         var key = (string)(await mcp.CallAsync("mint_ephemeral_key", new { name = "two-hours", ttl_hours = 2 })).Json()["key"]!;
 
         _clock.Advance(TimeSpan.FromHours(2) - TimeSpan.FromSeconds(1));
@@ -170,7 +171,7 @@ public sealed class McpToolsTests : GatewayTest
     public async Task get_usage_groups_the_orgs_settled_requests_by_model_and_by_key()
     {
         var org = await PaidOrgAsync();
-        await using var mcp = await McpConnections.OverHttpAsync(_factory, org.Key);
+        await using var mcp = await McpConnections.OverHttpAsync(_node, org.Key);
         for (var i = 0; i < 2; i++) ((int)(await _client.CompleteAsync(org.Key)).Response.StatusCode).ShouldBe(200);
         ((int)(await _client.CompleteAsync(org.Key, model: "claude-4")).Response.StatusCode).ShouldBe(200);
 

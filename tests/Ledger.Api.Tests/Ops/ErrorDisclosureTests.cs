@@ -12,12 +12,12 @@ public sealed class ErrorDisclosureTests : GatewayTest
     public async Task with_the_database_unreachable_an_anonymous_readyz_says_so_without_the_database_error_and_the_operator_sees_it()
     {
         await using var link = DatabaseLink.To(Db.ConnectionString);
-        var client = Node(settings: new Dictionary<string, string?> { ["Ledger:Db"] = link.ConnectionString }).CreateClient();
+        var client = (await NodeAsync(settings: new Dictionary<string, string?> { ["Ledger:Db"] = link.ConnectionString })).Server.CreateClient();
         ((int)(await client.GetAsync("/readyz")).StatusCode).ShouldBe(200);
 
         link.Cut();
         var (anonymous, verdict) = await client.GetJsonAsync("/readyz");
-        var (r, detail) = await client.GetJsonAsync("/readyz", LedgerFactory.OperatorToken);
+        var (r, detail) = await client.GetJsonAsync("/readyz", LedgerNode.OperatorToken);
         link.Restore();
 
         ((int)anonymous.StatusCode).ShouldBe(503);
@@ -39,7 +39,7 @@ public sealed class ErrorDisclosureTests : GatewayTest
     [InlineData("/v1/chat/completions", """{"model":"gpt-5.1","messages":[}""", null)]
     public async Task a_malformed_body_is_a_400_naming_the_problem_without_the_parsers_text(string url, string body, string? field)
     {
-        var client = Node().CreateClient();
+        var client = (await NodeAsync()).Server.CreateClient();
         var org = await client.SignUpAsync();
 
         var (r, error) = await client.SendJsonAsync(HttpMethod.Post, url, body, org.Key);
@@ -55,7 +55,7 @@ public sealed class ErrorDisclosureTests : GatewayTest
     [Fact]
     public async Task a_malformed_patch_body_is_invalid_json_without_the_parsers_text()
     {
-        var client = Node().CreateClient();
+        var client = (await NodeAsync()).Server.CreateClient();
         var org = await client.SignUpAsync();
 
         var (r, error) = await client.SendJsonAsync(HttpMethod.Patch, $"/me/keys/{org.KeyId}", """{"name": tru}""", org.Key);

@@ -12,7 +12,7 @@ public sealed class MetricsExpositionTests : GatewayTest
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        _client = Node(settings: new Dictionary<string, string?> { ["Ledger:Gateway:Providers:0:Name"] = OddName }).CreateClient();
+        _client = (await NodeAsync(settings: new Dictionary<string, string?> { ["Ledger:Gateway:Providers:0:Name"] = OddName })).Server.CreateClient();
     }
 
     [Fact]

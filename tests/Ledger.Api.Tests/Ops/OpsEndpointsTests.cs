@@ -12,7 +12,7 @@ public sealed class OpsEndpointsTests(GatewayFixture gateway) : IClassFixture<Ga
     public async Task readyz_is_200_with_its_checks_when_the_schema_is_current_and_no_projection_is_paused()
     {
         var (anonymous, verdict) = await Client.GetJsonAsync("/readyz");
-        var (r, body) = await Client.GetJsonAsync("/readyz", LedgerFactory.OperatorToken);
+        var (r, body) = await Client.GetJsonAsync("/readyz", LedgerNode.OperatorToken);
 
         ((int)anonymous.StatusCode).ShouldBe(200, verdict.ToJsonString());
         ((string)verdict["code"]!).ShouldBe("ready");
@@ -33,7 +33,7 @@ public sealed class OpsEndpointsTests(GatewayFixture gateway) : IClassFixture<Ga
         {
             var (anonymous, verdict) = await Client.GetJsonAsync("/readyz");
             var (withOrgKey, asOrg) = await Client.GetJsonAsync("/readyz", (await Client.SignUpAsync()).Key);
-            var (r, body) = await Client.GetJsonAsync("/readyz", LedgerFactory.OperatorToken);
+            var (r, body) = await Client.GetJsonAsync("/readyz", LedgerNode.OperatorToken);
 
             // an anonymous probe (or an org's key) learns the verdict and its code, not the stored exception
             ((int)anonymous.StatusCode).ShouldBe(503);
@@ -67,7 +67,7 @@ public sealed class OpsEndpointsTests(GatewayFixture gateway) : IClassFixture<Ga
             await cmd.ExecuteNonQueryAsync();
         try
         {
-            var (r, body) = await Client.GetJsonAsync("/readyz", LedgerFactory.OperatorToken);
+            var (r, body) = await Client.GetJsonAsync("/readyz", LedgerNode.OperatorToken);
 
             ((int)r.StatusCode).ShouldBe(503);
             ((string)body["code"]!).ShouldBe("migrations_pending");

@@ -18,7 +18,7 @@ public sealed class PersonalDataTests : GatewayTest
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        _client = Node().CreateClient();
+        _client = (await NodeAsync()).Server.CreateClient();
     }
 
     private async Task<(SignedUp Org, string Email)> SignUpAsync()
@@ -66,7 +66,7 @@ public sealed class PersonalDataTests : GatewayTest
         await _client.PayAsync(org.OrgId, 50m);
         (await _client.CompleteAsync(org.Key)).Response.IsSuccessStatusCode.ShouldBeTrue();
 
-        var (r, erased) = await _client.SendJsonAsync(HttpMethod.Delete, $"/admin/orgs/{org.OrgId}/personal-data", key: LedgerFactory.OperatorToken);
+        var (r, erased) = await _client.SendJsonAsync(HttpMethod.Delete, $"/admin/orgs/{org.OrgId}/personal-data", key: LedgerNode.OperatorToken);
 
         ((int)r.StatusCode).ShouldBe(200, erased.ToJsonString());
         ((bool)erased["erased"]!).ShouldBeTrue();
@@ -85,7 +85,7 @@ public sealed class PersonalDataTests : GatewayTest
         verified.Ok.ShouldBeTrue(verified.FirstProblem?.ToString());
 
         // erasing again changes nothing and says so the same way
-        var (again, _) = await _client.SendJsonAsync(HttpMethod.Delete, $"/admin/orgs/{org.OrgId}/personal-data", key: LedgerFactory.OperatorToken);
+        var (again, _) = await _client.SendJsonAsync(HttpMethod.Delete, $"/admin/orgs/{org.OrgId}/personal-data", key: LedgerNode.OperatorToken);
         ((int)again.StatusCode).ShouldBe(200);
     }
 
@@ -96,7 +96,7 @@ public sealed class PersonalDataTests : GatewayTest
 
         var (anonymous, a) = await _client.SendJsonAsync(HttpMethod.Delete, $"/admin/orgs/{org.OrgId}/personal-data");
         var (withOrgKey, k) = await _client.SendJsonAsync(HttpMethod.Delete, $"/admin/orgs/{org.OrgId}/personal-data", key: org.Key);
-        var (unknown, u) = await _client.SendJsonAsync(HttpMethod.Delete, $"/admin/orgs/{Guid.NewGuid()}/personal-data", key: LedgerFactory.OperatorToken);
+        var (unknown, u) = await _client.SendJsonAsync(HttpMethod.Delete, $"/admin/orgs/{Guid.NewGuid()}/personal-data", key: LedgerNode.OperatorToken);
 
         ((int)anonymous.StatusCode).ShouldBe(401);
         a.Code().ShouldBe("invalid_operator_token");
@@ -135,12 +135,12 @@ public sealed class PersonalDataTests : GatewayTest
                 await tx.CommitAsync();
             }
 
-            await using var node = new LedgerFactory(fresh.ConnectionString);
-            var client = node.CreateClient();
+            await using var node = await LedgerNode.StartAsync(fresh.ConnectionString);
+            var client = node.Server.CreateClient();
             (await client.GetAsync("/healthz")).EnsureSuccessStatusCode();
             (await fresh.DataSource.ScalarAsync<string>($"select email from org_personal_data where org_id = '{orgId}'")).ShouldBe(email);
 
-            var (r, erased) = await client.SendJsonAsync(HttpMethod.Delete, $"/admin/orgs/{orgId}/personal-data", key: LedgerFactory.OperatorToken);
+            var (r, erased) = await client.SendJsonAsync(HttpMethod.Delete, $"/admin/orgs/{orgId}/personal-data", key: LedgerNode.OperatorToken);
 
             ((int)r.StatusCode).ShouldBe(200, erased.ToJsonString());
             ((bool)erased["email_in_history"]!).ShouldBeTrue();

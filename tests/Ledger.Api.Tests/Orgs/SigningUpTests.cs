@@ -68,7 +68,7 @@ public sealed class SigningUpTests(GatewayFixture gateway) : IClassFixture<Gatew
     {
         var org = await Client.SignUpAsync("INR");
         var (r, body) = await Client.PostAsync($"/admin/orgs/{org.OrgId}/payments",
-            new { amount = 10, currency = "EUR", reference = "r" }, LedgerFactory.OperatorToken);
+            new { amount = 10, currency = "EUR", reference = "r" }, LedgerNode.OperatorToken);
         ((int)r.StatusCode).ShouldBe(400);
         body.Code().ShouldBe("currency_mismatch");
     }
@@ -77,7 +77,7 @@ public sealed class SigningUpTests(GatewayFixture gateway) : IClassFixture<Gatew
     public async Task plan_change_applies_the_configured_terms()
     {
         var org = await Client.SignUpAsync();
-        var (r, _) = await Client.SendJsonAsync(HttpMethod.Put, $"/admin/orgs/{org.OrgId}/plan", new { plan = "pro" }, LedgerFactory.OperatorToken);
+        var (r, _) = await Client.SendJsonAsync(HttpMethod.Put, $"/admin/orgs/{org.OrgId}/plan", new { plan = "pro" }, LedgerNode.OperatorToken);
         r.IsSuccessStatusCode.ShouldBeTrue();
 
         var (_, plan) = await Client.GetJsonAsync("/me/plan", org.Key);
@@ -86,7 +86,7 @@ public sealed class SigningUpTests(GatewayFixture gateway) : IClassFixture<Gatew
         ((int)plan["daily_limit"]!).ShouldBe(5_000);
         ((int)plan["rpm_limit"]!).ShouldBe(60);
         ((decimal)plan["markup_percent"]!).ShouldBe(15m);
-        var (unknown, err) = await Client.SendJsonAsync(HttpMethod.Put, $"/admin/orgs/{org.OrgId}/plan", new { plan = "gold" }, LedgerFactory.OperatorToken);
+        var (unknown, err) = await Client.SendJsonAsync(HttpMethod.Put, $"/admin/orgs/{org.OrgId}/plan", new { plan = "gold" }, LedgerNode.OperatorToken);
         ((int)unknown.StatusCode).ShouldBe(400);
         ((string)err["error"]!["param"]!).ShouldBe("plan");
     }

@@ -11,7 +11,7 @@ public sealed class SignupCreditTests : GatewayTest
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        _client = Node(settings: new Dictionary<string, string?> { ["Ledger:Promo:PoolSize"] = "7" }).CreateClient();
+        _client = (await NodeAsync(settings: new Dictionary<string, string?> { ["Ledger:Promo:PoolSize"] = "7" })).Server.CreateClient();
     }
 
     [Fact]

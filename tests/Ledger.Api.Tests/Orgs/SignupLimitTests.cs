@@ -8,7 +8,7 @@ namespace Ledger.Api.Tests.Orgs;
 
 /// <summary>
 /// Signups and promo claims per client address and clock hour, counted in PostgreSQL. These nodes
-/// keep the limits low (the shared test factory lifts them for every other test).
+/// keep the limits low (every other test node has them lifted).
 /// </summary>
 public sealed class SignupLimitTests : GatewayTest
 {
@@ -31,7 +31,7 @@ public sealed class SignupLimitTests : GatewayTest
         {
             Content = JsonContent.Create(new { org_name = "Acme", email = "ops@acme.example", currency = "EUR" }),
         };
-        if (peer is not null) request.Headers.Add(LedgerFactory.PeerHeader, peer);
+        if (peer is not null) request.Headers.Add(LedgerNode.PeerHeader, peer);
         if (forwardedFor is not null) request.Headers.Add("X-Forwarded-For", forwardedFor);
         var response = await client.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
@@ -42,7 +42,7 @@ public sealed class SignupLimitTests : GatewayTest
     public async Task thirty_signups_from_one_address_at_once_let_the_default_ten_through_and_refuse_the_rest_with_429_and_retry_after()
     {
         new LedgerOptions().SignupsPerIpPerHour.ShouldBe(10);
-        var client = Node(settings: Limits()).CreateClient();
+        var client = (await NodeAsync(settings: Limits())).Server.CreateClient();
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 30).Select(_ => SignUpAsync(client)));
 
@@ -60,8 +60,8 @@ public sealed class SignupLimitTests : GatewayTest
     [Fact]
     public async Task the_limit_holds_across_nodes_and_other_addresses_are_unaffected()
     {
-        var a = Node(settings: Limits(signups: 3)).CreateClient();
-        var b = Node(settings: Limits(signups: 3)).CreateClient();
+        var a = (await NodeAsync(settings: Limits(signups: 3))).Server.CreateClient();
+        var b = (await NodeAsync(settings: Limits(signups: 3))).Server.CreateClient();
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => SignUpAsync(i % 2 == 0 ? a : b, peer: "198.51.100.7")));
 
@@ -74,7 +74,7 @@ public sealed class SignupLimitTests : GatewayTest
     public async Task the_count_starts_again_in_the_next_hour_and_old_hours_are_pruned()
     {
         var clock = new ManualClock(new DateTimeOffset(2026, 3, 2, 10, 59, 30, TimeSpan.Zero));
-        var client = Node(clock, Limits(signups: 1)).CreateClient();
+        var client = (await NodeAsync(clock, Limits(signups: 1))).Server.CreateClient();
 
         (await SignUpAsync(client)).Status.ShouldBe(201);
         var refused = await SignUpAsync(client);
@@ -92,7 +92,7 @@ public sealed class SignupLimitTests : GatewayTest
     [Fact]
     public async Task without_trusted_proxies_x_forwarded_for_is_ignored()
     {
-        var client = Node(settings: Limits(signups: 2)).CreateClient();
+        var client = (await NodeAsync(settings: Limits(signups: 2))).Server.CreateClient();
 
         var answers = new List<int>();
         for (var i = 0; i < 3; i++) answers.Add((await SignUpAsync(client, peer: "203.0.113.9", forwardedFor: $"192.0.2.{i + 1}")).Status);
@@ -103,7 +103,7 @@ public sealed class SignupLimitTests : GatewayTest
     [Fact]
     public async Task behind_a_trusted_proxy_each_forwarded_client_has_its_own_count_and_an_untrusted_peer_is_counted_as_itself()
     {
-        var client = Node(settings: Limits(signups: 1, trusted: "10.0.0.0/8")).CreateClient();
+        var client = (await NodeAsync(settings: Limits(signups: 1, trusted: "10.0.0.0/8"))).Server.CreateClient();
 
         (await SignUpAsync(client, peer: "10.1.2.3", forwardedFor: "192.0.2.1")).Status.ShouldBe(201);
         (await SignUpAsync(client, peer: "10.1.2.3", forwardedFor: "192.0.2.2")).Status.ShouldBe(201);
@@ -117,7 +117,7 @@ public sealed class SignupLimitTests : GatewayTest
     [Fact]
     public async Task promo_claims_from_one_address_are_bounded_and_a_refused_claim_takes_nothing_from_the_pool()
     {
-        var client = Node(settings: Limits(signups: 100, claims: 2)).CreateClient();
+        var client = (await NodeAsync(settings: Limits(signups: 100, claims: 2))).Server.CreateClient();
         var orgs = new List<SignedUp>();
         for (var i = 0; i < 4; i++) orgs.Add(await client.SignUpAsync(name: $"org{i}"));
 
@@ -131,7 +131,7 @@ public sealed class SignupLimitTests : GatewayTest
         (await Db.CountEventsAsync("V1.SignupCreditClaimed")).ShouldBe(2);
 
         using var elsewhere = new HttpRequestMessage(HttpMethod.Post, "/me/credits/claim") { Content = JsonContent.Create(new { }) };
-        elsewhere.Headers.Add(LedgerFactory.PeerHeader, "198.51.100.20");
+        elsewhere.Headers.Add(LedgerNode.PeerHeader, "198.51.100.20");
         elsewhere.Headers.Authorization = new("Bearer", orgs[3].Key);
         ((int)(await client.SendAsync(elsewhere)).StatusCode).ShouldBe(200);
     }

@@ -19,8 +19,8 @@ public sealed class DatabaseCrashTests
         await using var pg = await PrivateCluster.StartAsync("wal_writer_delay = 10s");
         var settings = new Dictionary<string, string?> { ["Ledger:RunDaemon"] = "false" };
         for (var i = 0; i < 3; i++) settings[$"Ledger:Gateway:Providers:{i}:SimulatedLatencyMs"] = "3000";
-        await using var node = new LedgerFactory(pg.ConnectionString, settings: settings);
-        var client = node.CreateClient();
+        await using var node = await LedgerNode.StartAsync(pg.ConnectionString, settings: settings);
+        var client = node.Server.CreateClient();
         var org = await client.SignUpAsync();
         await client.PayAsync(org.OrgId, 100m);
         await using var db = NpgsqlDataSource.Create(pg.ConnectionString);

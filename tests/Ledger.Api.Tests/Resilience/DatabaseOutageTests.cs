@@ -10,7 +10,7 @@ public sealed class DatabaseOutageTests : GatewayTest
     public async Task while_the_database_is_unreachable_requests_get_503_ledger_unavailable_record_nothing_and_the_node_recovers_by_itself()
     {
         await using var link = DatabaseLink.To(Db.ConnectionString);
-        var client = Node(settings: new Dictionary<string, string?> { ["Ledger:Db"] = link.ConnectionString }).CreateClient();
+        var client = (await NodeAsync(settings: new Dictionary<string, string?> { ["Ledger:Db"] = link.ConnectionString })).Server.CreateClient();
         var org = await client.SignUpAsync();
         await client.PayAsync(org.OrgId, 100m);
         (await client.CompleteAsync(org.Key)).Response.IsSuccessStatusCode.ShouldBeTrue();

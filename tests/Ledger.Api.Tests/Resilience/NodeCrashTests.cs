@@ -21,8 +21,8 @@ public sealed class NodeCrashTests : GatewayTest
         var slow = new Dictionary<string, string?> { ["Ledger:Db"] = link.ConnectionString };
         // a slow provider, so that requests wait between their admission and their settlement
         for (var i = 0; i < 3; i++) slow[$"Ledger:Gateway:Providers:{i}:SimulatedLatencyMs"] = "300";
-        var dying = Node(settings: slow).CreateClient();
-        var survivor = Node(settings: new Dictionary<string, string?> { ["Ledger:ReservationTimeoutSeconds"] = "2" }).CreateClient();
+        var dying = (await NodeAsync(settings: slow)).Server.CreateClient();
+        var survivor = (await NodeAsync(settings: new Dictionary<string, string?> { ["Ledger:ReservationTimeoutSeconds"] = "2" })).Server.CreateClient();
         var org = await survivor.SignUpAsync();
         await survivor.PayAsync(org.OrgId, 100m);
 

@@ -1,3 +1,4 @@
+using Alba;
 using Ledger.Api.Tests.Support;
 using Ledger.EventStore;
 using Ledger.Projections;
@@ -12,20 +13,20 @@ namespace Ledger.Api.Tests.Resilience;
 /// </summary>
 public sealed class ProjectionLeadershipTests : GatewayTest
 {
-    private LedgerFactory _a = null!;
-    private LedgerFactory _b = null!;
+    private IAlbaHost _a = null!;
+    private IAlbaHost _b = null!;
 
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        _a = Node(settings: new Dictionary<string, string?> { ["Ledger:NodeName"] = "node-a" });
-        _b = Node(settings: new Dictionary<string, string?> { ["Ledger:NodeName"] = "node-b" });
+        _a = await NodeAsync(settings: new Dictionary<string, string?> { ["Ledger:NodeName"] = "node-a" });
+        _b = await NodeAsync(settings: new Dictionary<string, string?> { ["Ledger:NodeName"] = "node-b" });
     }
 
     [Fact]
     public async Task stopping_the_leading_node_hands_the_projection_over_and_nothing_is_skipped_or_applied_twice()
     {
-        var (a, b) = (_a.CreateClient(), _b.CreateClient());
+        var (a, b) = (_a.Server.CreateClient(), _b.Server.CreateClient());
         var org = await a.SignUpAsync();
         await a.PayAsync(org.OrgId, 100m);
         for (var i = 0; i < 10; i++) (await (i % 2 == 0 ? a : b).CompleteAsync(org.Key)).Response.IsSuccessStatusCode.ShouldBeTrue();

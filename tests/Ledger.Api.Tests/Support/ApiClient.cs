@@ -41,7 +41,7 @@ public static class ApiClient
     public static async Task PayAsync(this HttpClient c, Guid orgId, decimal amount, string currency = "EUR", string? reference = null)
     {
         var (r, body) = await c.PostAsync($"/admin/orgs/{orgId}/payments",
-            new { amount, currency, reference = reference ?? Guid.NewGuid().ToString() }, LedgerFactory.OperatorToken);
+            new { amount, currency, reference = reference ?? Guid.NewGuid().ToString() }, LedgerNode.OperatorToken);
         if (!r.IsSuccessStatusCode) throw new InvalidOperationException($"payment failed: {(int)r.StatusCode} {body}");
     }
 

@@ -1,3 +1,4 @@
+using Alba;
 using Ledger.Testing;
 
 namespace Ledger.Api.Tests.Support;
@@ -6,19 +7,20 @@ namespace Ledger.Api.Tests.Support;
 public sealed class GatewayFixture : IAsyncLifetime
 {
     public TestDatabase Database { get; } = new();
-    public LedgerFactory Factory { get; private set; } = null!;
+    public IAlbaHost Host { get; private set; } = null!;
     public HttpClient Client { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
         await Database.InitializeAsync();
-        Factory = new LedgerFactory(Database.ConnectionString);
-        Client = Factory.CreateClient();
+        Host = await LedgerNode.StartAsync(Database.ConnectionString);
+        Client = Host.Server.CreateClient();
     }
 
     public async Task DisposeAsync()
     {
-        await Factory.DisposeAsync();
+        Client.Dispose();
+        await Host.DisposeAsync();
         await Database.DisposeAsync();
     }
 }
