@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+using Alba;
 using Ledger.Api.Tests.Support;
 
 namespace Ledger.Api.Tests.Http;
@@ -55,9 +57,17 @@ public sealed class UnknownFieldsTests(GatewayFixture gateway) : IClassFixture<G
     public async Task a_known_field_of_the_wrong_type_is_still_invalid_json_not_unknown()
     {
         var org = await Client.SignUpAsync();
-        var (r, error) = await Client.SendJsonAsync(HttpMethod.Post, "/me/keys", """{"name":"x","rpm_limit":"five"}""", org.Key);
-        ((int)r.StatusCode).ShouldBe(400);
+
+        var result = await gateway.Host.Scenario(s =>
+        {
+            s.Post.RawJson("""{"name":"x","rpm_limit":"five"}""").ToUrl("/me/keys");
+            s.WithBearerToken(org.Key);
+            s.StatusCodeShouldBe(400);
+        });
+
+        var error = await result.ReadAsJsonAsync<JsonObject>();
         error.Code().ShouldBe("invalid_json");
+        ((string)error["error"]!["param"]!).ShouldBe("rpm_limit");
     }
 
     [Fact]

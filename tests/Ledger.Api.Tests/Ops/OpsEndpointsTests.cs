@@ -1,3 +1,4 @@
+using Alba;
 using Ledger.Api.Tests.Support;
 using Ledger.Testing;
 using Npgsql;
@@ -7,6 +8,21 @@ namespace Ledger.Api.Tests.Ops;
 public sealed class OpsEndpointsTests(GatewayFixture gateway) : IClassFixture<GatewayFixture>
 {
     private HttpClient Client => gateway.Client;
+
+    private sealed record Health(string Status);
+
+    [Fact]
+    public async Task healthz_is_200_status_ok_as_json_without_a_key()
+    {
+        var result = await gateway.Host.Scenario(s =>
+        {
+            s.Get.Url("/healthz");
+            s.StatusCodeShouldBeOk();
+            s.ContentTypeShouldBe("application/json; charset=utf-8");
+        });
+
+        (await result.ReadAsJsonAsync<Health>()).ShouldBe(new Health("ok"));
+    }
 
     [Fact]
     public async Task readyz_is_200_with_its_checks_when_the_schema_is_current_and_no_projection_is_paused()
