@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Alba;
 using Ledger.Api.Keys;
 using Ledger.Api.Tests.Support;
 using Ledger.Domain.Keys;
@@ -15,14 +16,14 @@ public sealed class UnknownKeyTests : GatewayTest
         long.Parse(Regex.Match(scrape, $"^{name} (\\d+)", RegexOptions.Multiline) is { Success: true } m ? m.Groups[1].Value : "-1");
 
     /// <summary>Makes the node's next minted key have this secret, so a test can present it before the key exists.</summary>
-    private static void NextSecretIs(LedgerFactory node, string plain) =>
+    private static void NextSecretIs(IAlbaHost node, string plain) =>
         node.Services.GetRequiredService<KeyMinting>().NewSecret = _ => new KeySecret(plain, KeySecret.HashOf(plain), plain[..KeySecret.PrefixLength]);
 
     [Fact]
     public async Task unknown_keys_among_known_ones_never_send_a_batch_down_the_locked_path_and_are_counted()
     {
-        var node = Node();
-        var client = node.CreateClient();
+        var node = await NodeAsync();
+        var client = node.Server.CreateClient();
         var org = await client.SignUpAsync();
         await client.PayAsync(org.OrgId, 100m);
         (await client.CompleteAsync(org.Key)).Response.IsSuccessStatusCode.ShouldBeTrue(); // the key's rows are cached now
@@ -43,8 +44,8 @@ public sealed class UnknownKeyTests : GatewayTest
     [Fact]
     public async Task a_key_minted_on_the_node_that_called_its_secret_unknown_works_at_once()
     {
-        var node = Node();
-        var client = node.CreateClient();
+        var node = await NodeAsync();
+        var client = node.Server.CreateClient();
         var org = await client.SignUpAsync();
         await client.PayAsync(org.OrgId, 100m);
         var secret = "br-" + Guid.NewGuid().ToString("N");
@@ -61,9 +62,9 @@ public sealed class UnknownKeyTests : GatewayTest
     [Fact]
     public async Task another_node_calls_a_secret_unknown_for_no_longer_than_the_cache_lasts()
     {
-        var a = Node();
-        var b = Node(settings: new Dictionary<string, string?> { ["Ledger:UnknownKeyCacheSeconds"] = "2" });
-        var (clientA, clientB) = (a.CreateClient(), b.CreateClient());
+        var a = await NodeAsync();
+        var b = await NodeAsync(settings: new Dictionary<string, string?> { ["Ledger:UnknownKeyCacheSeconds"] = "2" });
+        var (clientA, clientB) = (a.Server.CreateClient(), b.Server.CreateClient());
         var org = await clientA.SignUpAsync();
         await clientA.PayAsync(org.OrgId, 100m);
         var secret = "br-" + Guid.NewGuid().ToString("N");
