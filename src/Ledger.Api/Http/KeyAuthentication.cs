@@ -60,13 +60,8 @@ public static class KeyAuthentication
         if (key is null) return (null, ApiErrors.Error(401, ErrorCodes.InvalidApiKey, "Incorrect API key provided."));
 
         var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
-        if (Caller.Refusal(key, now, needed) is not var (code, status)) return (new Caller(key), null);
-        return (null, ApiErrors.Error(status, code, code switch
-        {
-            ErrorCodes.KeyRevoked => "This API key has been revoked.",
-            ErrorCodes.KeyDisabled => "This API key is disabled.",
-            ErrorCodes.KeyExpired => "This API key has expired.",
-            _ => "This key is inference-only; managing keys, credits and billing needs a full-scope key.",
-        }));
+        return KeyAccess.Check(key, now, needed) is { } refused
+            ? (null, ApiErrors.Error(refused.Status, refused.Code, refused.Message))
+            : (new Caller(key), null);
     }
 }

@@ -24,7 +24,7 @@ public sealed class UnknownKeyCache(NpgsqlDataSource db, TimeProvider clock, IOp
     {
         var now = clock.GetUtcNow();
         if (_until.TryGetValue(keyHash, out var until) && until > now) return true;
-        if (await KeyRows.ExistsAsync(db, keyHash, ct))
+        if (await KeyRows.ByHashAsync(db, keyHash, ct) is not null)
         {
             _until.TryRemove(keyHash, out _);
             return false;

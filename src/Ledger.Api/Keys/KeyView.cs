@@ -38,14 +38,6 @@ public static class KeyRows
     public static Task<KeyAdmission?> ByHashAsync(NpgsqlDataSource db, string keyHash, CancellationToken ct) =>
         OneAsync(db, "select state::text from admission_keys where key_hash = $1", keyHash, ct);
 
-    /// <summary>Whether any key, in any state, has this secret's hash.</summary>
-    public static async Task<bool> ExistsAsync(NpgsqlDataSource db, string keyHash, CancellationToken ct)
-    {
-        await using var cmd = db.CreateCommand("select exists (select 1 from admission_keys where key_hash = $1)");
-        cmd.Parameters.Add(new NpgsqlParameter { Value = keyHash });
-        return (bool)(await cmd.ExecuteScalarAsync(ct))!;
-    }
-
     public static Task<KeyAdmission?> ByIdAsync(NpgsqlDataSource db, Guid keyId, CancellationToken ct) =>
         OneAsync(db, "select state::text from admission_keys where key_id = $1", keyId, ct);
 

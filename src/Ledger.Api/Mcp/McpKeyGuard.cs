@@ -25,23 +25,16 @@ public sealed class McpKeyGuard(NpgsqlDataSource db, TimeProvider clock, StreamC
     /// <summary>The key behind a plain secret, or null when no key has that secret.</summary>
     public async Task<McpSessionKey?> IdentifyAsync(string plain, CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand("select key_id from admission_keys where key_hash = $1");
-        cmd.Parameters.Add(new NpgsqlParameter { Value = KeySecret.HashOf(plain.Trim()) });
-        return await cmd.ExecuteScalarAsync(ct) is Guid id ? new McpSessionKey(id) : null;
+        return await KeyRows.ByHashAsync(db, KeySecret.HashOf(plain.Trim()), ct) is { } key ? new McpSessionKey(key.KeyId) : null;
     }
 
     public async Task<Caller> AuthorizeAsync(McpSessionKey session, CancellationToken ct)
     {
         var key = await KeyRows.ByIdAsync(db, session.KeyId, ct)
             ?? throw Refused(ErrorCodes.InvalidApiKey, "this session's key no longer exists.");
-        if (Caller.Refusal(key, clock.GetUtcNow(), KeyScope.Full) is not var (code, _)) return new Caller(key);
-        throw Refused(code, code switch
-        {
-            ErrorCodes.KeyRevoked => "this key has been revoked.",
-            ErrorCodes.KeyDisabled => "this key is disabled.",
-            ErrorCodes.KeyExpired => "this key has expired.",
-            _ => "this key is inference-only; the management tools need a full-scope key.",
-        });
+        return KeyAccess.Check(key, clock.GetUtcNow(), KeyScope.Full) is { } refused
+            ? throw Refused(refused.Code, refused.Message)
+            : new Caller(key);
     }
 
     /// <summary>Appends KeyToolCalled to the calling key's own stream, so the call shows in that key's audit history.</summary>

@@ -31,10 +31,8 @@ public static class AdmissionDecider
     public static AdmissionDecision Decide(AdmitRequest r, KeyAdmission key, OrgAdmission org, AdmissionPolicy policy)
     {
         var now = r.Now;
-        // the documented refusal order checks disabled before expired (StatusAt, for display, ranks expired first)
-        if (key.Revoked) return Refuse(r, key, ErrorCodes.KeyRevoked, 401, "This API key has been revoked.");
-        if (key.Disabled) return Refuse(r, key, ErrorCodes.KeyDisabled, 403, "This API key is disabled; enable it on the dashboard.");
-        if (key.ExpiresAt <= now) return Refuse(r, key, ErrorCodes.KeyExpired, 401, $"This API key expired at {key.ExpiresAt:u}.");
+        // an inference-only key may make inference calls: only its state is checked here
+        if (KeyAccess.Check(key, now, KeyScope.Inference) is { } refused) return Refuse(r, key, refused.Code, refused.Status, refused.Message);
         if (r.WorstCasePrice is null)
             return Refuse(r, key, ErrorCodes.ModelNotFound, 404,
                 $"The model '{r.Model}' is not available in this org's regions ({string.Join(", ", org.AllowedRegions)}).");

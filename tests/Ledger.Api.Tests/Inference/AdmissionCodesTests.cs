@@ -72,6 +72,22 @@ public sealed class AdmissionCodesTests : GatewayTest
     }
 
     [Fact]
+    public async Task a_key_that_is_disabled_and_expired_is_refused_the_same_way_for_inference_and_management()
+    {
+        var org = await StandardOrgAsync();
+        var both = (await _client.PostAsync("/me/keys", new { name = "both", expires_days = 1 }, org.Key)).Body;
+        await _client.SendJsonAsync(HttpMethod.Patch, $"/me/keys/{both["id"]}", new { disabled = true }, org.Key);
+        _clock.Advance(TimeSpan.FromDays(2));
+
+        var (inference, refusedInference) = await _client.CompleteAsync((string)both["key"]!);
+        var (management, refusedManagement) = await _client.GetJsonAsync("/me", (string)both["key"]!);
+
+        ((int)inference.StatusCode, refusedInference.Code()).ShouldBe((403, "key_disabled"));
+        ((int)management.StatusCode, refusedManagement.Code()).ShouldBe((403, "key_disabled"));
+        refusedManagement["error"]!["message"]!.ToString().ShouldBe(refusedInference["error"]!["message"]!.ToString());
+    }
+
+    [Fact]
     public async Task the_rolling_minute_is_exact_to_the_millisecond()
     {
         var org = await StandardOrgAsync();
