@@ -9,3 +9,15 @@ public sealed class EventTypeAttribute(string name) : Attribute
 {
     public string Name { get; } = name;
 }
+
+/// <summary>An event of an org's stream.</summary>
+public interface IOrgEvent;
+
+/// <summary>An event of a key's stream.</summary>
+public interface IKeyEvent;
+
+/// <summary>An event of a request's stream: its admission or refusal, then its settlement.</summary>
+public interface IRequestEvent;
+
+/// <summary>An event of the shared signup-credit pool's stream.</summary>
+public interface IPromoEvent;

@@ -34,7 +34,7 @@ public sealed class KeyMinting(EventStore.EventStore store, StreamsReader reader
     }
 
     /// <summary>Mints into an org whose stream is at <paramref name="orgVersion"/>, after <paramref name="orgEventsBefore"/>.</summary>
-    public async Task<MintedKey> MintAsync(Org? org, int orgVersion, object[] orgEventsBefore, MintSpec spec, string actor, CancellationToken ct)
+    public async Task<MintedKey> MintAsync(Org? org, int orgVersion, IOrgEvent[] orgEventsBefore, MintSpec spec, string actor, CancellationToken ct)
     {
         var plan = Plan(org, orgVersion, orgEventsBefore, spec, actor);
         var result = await store.AppendAsync(plan.Appends, ct);
@@ -45,7 +45,7 @@ public sealed class KeyMinting(EventStore.EventStore store, StreamsReader reader
     /// The appends that mint a key, for a caller that writes them in its own transaction (signup,
     /// which records the org's personal data with them).
     /// </summary>
-    public MintPlan Plan(Org? org, int orgVersion, object[] orgEventsBefore, MintSpec spec, string actor)
+    public MintPlan Plan(Org? org, int orgVersion, IOrgEvent[] orgEventsBefore, MintSpec spec, string actor)
     {
         var now = clock.GetUtcNow();
         var state = orgEventsBefore.Aggregate(org, Org.Evolve)

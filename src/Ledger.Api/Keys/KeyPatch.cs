@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Ledger.Domain.Calendar;
+using Ledger.Domain;
 using Ledger.Domain.Keys;
 
 namespace Ledger.Api.Keys;
@@ -40,7 +41,7 @@ public sealed class KeyPatch
     }
 
     /// <summary>The events this patch means for the key, in the order they apply.</summary>
-    public object[] Decide(ApiKey key, string orgCurrency)
+    public IKeyEvent[] Decide(ApiKey key, string orgCurrency)
     {
         var name = _given.TryGetValue("name", out var n) ? n.GetString()!.Trim() : key.Name;
         var l = key.Limits;
@@ -49,7 +50,7 @@ public sealed class KeyPatch
             _given.TryGetValue("daily_limit", out var daily) ? Int(daily) : l.DailyLimit,
             BudgetGiven(out var budget, orgCurrency) ? budget : l.Budget,
             _given.TryGetValue("budget_period", out var p) ? KeyRequests.Period(p.GetString()) : l.BudgetPeriod);
-        var events = new List<object>(KeyDecider.Decide(new KeyCommand.Update(name, limits), key));
+        var events = new List<IKeyEvent>(KeyDecider.Decide(new KeyCommand.Update(name, limits), key));
         if (_given.TryGetValue("disabled", out var d))
             events.AddRange(KeyDecider.Decide(d.GetBoolean() ? new KeyCommand.Disable() : new KeyCommand.Enable(), key));
         return [.. events];

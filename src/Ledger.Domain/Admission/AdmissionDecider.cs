@@ -17,7 +17,7 @@ public sealed record AdmitRequest(
 /// <summary>The rate-limit picture OpenAI clients read from x-ratelimit-* headers.</summary>
 public sealed record RateLimitStatus(int Limit, int Remaining, int ResetSeconds);
 
-public sealed record AdmissionDecision(object Event, RateLimitStatus? RateLimit, int? RetryAfterSeconds)
+public sealed record AdmissionDecision(IRequestEvent Event, RateLimitStatus? RateLimit, int? RetryAfterSeconds)
 {
     public bool Admitted => Event is RequestAdmitted;
 }

@@ -6,7 +6,7 @@ public static class KeyDecider
     /// <summary>The seed's cap on an ephemeral key's daily requests.</summary>
     public const int EphemeralDailyCap = 1_000;
 
-    public static object[] Decide(KeyCommand command, ApiKey? state) => (command, state) switch
+    public static IKeyEvent[] Decide(KeyCommand command, ApiKey? state) => (command, state) switch
     {
         (KeyCommand.Mint c, null) => [c.Key],
         (KeyCommand.Mint, not null) => throw new DomainException(RuleKind.Conflict, "key_exists", "This key already exists."),

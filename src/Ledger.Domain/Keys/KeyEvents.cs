@@ -26,21 +26,21 @@ public sealed record KeyLimits(int? RpmLimit, int? DailyLimit, decimal? Budget, 
 [EventType("V1.KeyMinted")]
 public sealed record KeyMinted(
     Guid KeyId, Guid OrgId, string Name, string KeyHash, string Prefix, OrgTier Tier, KeyScope Scope,
-    bool Ephemeral, KeyLimits Limits, DateTimeOffset? ExpiresAt);
+    bool Ephemeral, KeyLimits Limits, DateTimeOffset? ExpiresAt) : IKeyEvent;
 
 /// <summary>The key's name and limits after an edit (all of them, so replay needs no earlier state).</summary>
 [EventType("V1.KeyUpdated")]
-public sealed record KeyUpdated(Guid KeyId, Guid OrgId, string Name, KeyLimits Limits);
+public sealed record KeyUpdated(Guid KeyId, Guid OrgId, string Name, KeyLimits Limits) : IKeyEvent;
 
 [EventType("V1.KeyDisabled")]
-public sealed record KeyDisabled(Guid KeyId, Guid OrgId);
+public sealed record KeyDisabled(Guid KeyId, Guid OrgId) : IKeyEvent;
 
 [EventType("V1.KeyEnabled")]
-public sealed record KeyEnabled(Guid KeyId, Guid OrgId);
+public sealed record KeyEnabled(Guid KeyId, Guid OrgId) : IKeyEvent;
 
 [EventType("V1.KeyRevoked")]
-public sealed record KeyRevoked(Guid KeyId, Guid OrgId);
+public sealed record KeyRevoked(Guid KeyId, Guid OrgId) : IKeyEvent;
 
 /// <summary>An agent used a management tool with this key (MCP); recorded for the audit history.</summary>
 [EventType("V1.KeyToolCalled")]
-public sealed record KeyToolCalled(Guid KeyId, Guid OrgId, string Tool, string Summary);
+public sealed record KeyToolCalled(Guid KeyId, Guid OrgId, string Tool, string Summary) : IKeyEvent;

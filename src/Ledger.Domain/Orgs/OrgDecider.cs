@@ -3,7 +3,7 @@ namespace Ledger.Domain.Orgs;
 /// <summary>The org's business rules. A command that changes nothing returns no events.</summary>
 public static class OrgDecider
 {
-    public static object[] Decide(OrgCommand command, Org? state) => (command, state) switch
+    public static IOrgEvent[] Decide(OrgCommand command, Org? state) => (command, state) switch
     {
         (OrgCommand.SignUp c, null) => [new OrgSignedUp(c.OrgId, c.Name, c.Currency, c.TimeZone, c.AllowedRegions, c.Plan)],
         (OrgCommand.SignUp, not null) => throw new DomainException(RuleKind.Conflict, "org_exists", "This org already exists."),
@@ -44,7 +44,7 @@ public static class PromoPool
 {
     public const string StreamId = "promo-signup-credit";
 
-    public static object[] Take(Guid orgId, int taken, int poolSize) =>
+    public static IPromoEvent[] Take(Guid orgId, int taken, int poolSize) =>
         taken >= poolSize
             ? throw new DomainException(RuleKind.Gone, "promo_exhausted", "All signup credits have been claimed.")
             : [new PromoCreditTaken(orgId, poolSize)];

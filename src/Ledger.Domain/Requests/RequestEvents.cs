@@ -12,12 +12,12 @@ public sealed record UpstreamAttempt(string Provider, string Region, string Outc
 [EventType("V1.RequestAdmitted")]
 public sealed record RequestAdmitted(
     Guid RequestId, Guid KeyId, Guid OrgId, string Model, OrgTier Tier, bool Stream,
-    int PromptTokensEstimate, int MaxOutputTokens, decimal Reserved, string Currency);
+    int PromptTokensEstimate, int MaxOutputTokens, decimal Reserved, string Currency) : IRequestEvent;
 
 /// <summary>A request refused before it reached a provider; shown in the activity feed like any other.</summary>
 [EventType("V1.RequestRejected")]
 public sealed record RequestRejected(
-    Guid RequestId, Guid? KeyId, Guid? OrgId, string? Model, string Code, int Status, string Message);
+    Guid RequestId, Guid? KeyId, Guid? OrgId, string? Model, string Code, int Status, string Message) : IRequestEvent;
 
 /// <summary>
 /// An admitted request finished (or failed upstream). It carries every fact needed to recompute its
@@ -30,7 +30,7 @@ public sealed record RequestCompleted(
     int TokensIn, int TokensOut, double LatencyMs,
     decimal InputPerMillion, decimal OutputPerMillion, string ProviderCurrency, decimal FxRate, decimal MarkupPercent,
     decimal ProviderCost, decimal Charged, string Currency, decimal Reserved, bool Billable,
-    UpstreamAttempt[] Attempts);
+    UpstreamAttempt[] Attempts) : IRequestEvent;
 
 /// <summary>
 /// A reservation whose completion never arrived (the node died mid-request), settled by the sweeper
@@ -38,4 +38,4 @@ public sealed record RequestCompleted(
 /// </summary>
 [EventType("V1.ReservationExpired")]
 public sealed record ReservationExpired(
-    Guid RequestId, Guid KeyId, Guid OrgId, string Model, DateTimeOffset AdmittedAt, decimal Reserved, decimal Charged, string Currency);
+    Guid RequestId, Guid KeyId, Guid OrgId, string Model, DateTimeOffset AdmittedAt, decimal Reserved, decimal Charged, string Currency) : IRequestEvent;
