@@ -35,15 +35,10 @@ namespace Ledger.Projections.Admission;
 /// </summary>
 public sealed class RequestLedger : IAsyncDisposable
 {
-    private abstract record Work;
-    private sealed record Admission(AdmissionTicket Ticket, TaskCompletionSource<AdmissionResult> Done) : Work;
-    /// <summary>Done completes once the settlement is on disk.</summary>
-    private sealed record Settlement(ChainedEvent Event, Guid OrgId, Guid KeyId, TaskCompletionSource Done) : Work;
-
     /// <summary>A shard's queue, and its writer: whoever finds it idle drains it, one at a time.</summary>
     private sealed class Shard
     {
-        public readonly ConcurrentQueue<Work> Queue = new();
+        public readonly ConcurrentQueue<QueuedWork> Queue = new();
         public int Draining;
         public Task Drain = Task.CompletedTask;
         public NpgsqlConnection? Connection;
@@ -82,7 +77,7 @@ public sealed class RequestLedger : IAsyncDisposable
     {
         var done = new TaskCompletionSource<AdmissionResult>();
         var shard = _cache.OrgOfKey(ticket.KeyHash) is Guid org ? ShardOf(org) : ShardOf(ticket.KeyHash);
-        Enqueue(shard, new Admission(ticket, done));
+        Enqueue(shard, new QueuedAdmission(ticket, done));
         return done.Task;
     }
 
@@ -96,7 +91,7 @@ public sealed class RequestLedger : IAsyncDisposable
         var done = new TaskCompletionSource();
         var e = new ChainedEvent(Streams.Request(requestId), Streams.RequestType, orgId, 2, admissionHash,
             new NewEvent(Guid.CreateVersion7(), settlement), new EventMetadata(requestId, requestId, actor), at, Closes: true);
-        Enqueue(ShardOf(orgId), new Settlement(e, orgId, keyId, done));
+        Enqueue(ShardOf(orgId), new QueuedSettlement(e, orgId, keyId, done));
         return done.Task;
     }
 
@@ -108,7 +103,7 @@ public sealed class RequestLedger : IAsyncDisposable
     /// thread up to the first round trip, rather than waking a waiting loop (a thread hop, which is
     /// expensive on a small virtual machine and shows at one connection).
     /// </summary>
-    private void Enqueue(int index, Work work)
+    private void Enqueue(int index, QueuedWork work)
     {
         var shard = _shards[index];
         if (_disposed) { Fail([work], new ObjectDisposedException(nameof(RequestLedger))); return; }
@@ -123,7 +118,7 @@ public sealed class RequestLedger : IAsyncDisposable
     /// </summary>
     private async Task DrainAsync(Shard shard)
     {
-        var batch = new List<Work>();
+        var batch = new List<QueuedWork>();
         while (true)
         {
             while (batch.Count < _maxBatch && shard.Queue.TryDequeue(out var work)) batch.Add(work);
@@ -156,7 +151,7 @@ public sealed class RequestLedger : IAsyncDisposable
                     await WriteWithRetryAsync(shard.Connection!, batch);
                 }
             }
-            catch (ConcurrencyException) when (batch.Any(w => w is Settlement))
+            catch (ConcurrencyException) when (batch.Any(w => w is QueuedSettlement))
             {
                 // a settlement lost to the sweeper: admit the rest again, settle each alone
                 await WriteAloneAsync(shard.Connection!, batch);
@@ -208,19 +203,19 @@ public sealed class RequestLedger : IAsyncDisposable
         return reader.GetBoolean(0);
     }
 
-    private async Task WriteWithRetryAsync(NpgsqlConnection c, List<Work> batch)
+    private async Task WriteWithRetryAsync(NpgsqlConnection c, List<QueuedWork> batch)
     {
         try { await WriteAsync(c, batch); }
         // rows locked in another order than ours (in principle: every writer locks orgs, then keys, in id order)
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DeadlockDetected) { await WriteAsync(c, batch); }
     }
 
-    private async Task WriteAloneAsync(NpgsqlConnection c, List<Work> batch)
+    private async Task WriteAloneAsync(NpgsqlConnection c, List<QueuedWork> batch)
     {
-        var admissions = batch.Where(w => w is Admission).ToList();
+        var admissions = batch.Where(w => w is QueuedAdmission).ToList();
         try { if (admissions.Count > 0) await WriteWithRetryAsync(c, admissions); }
         catch (Exception e) { Fail(admissions, e); }
-        foreach (var s in batch.OfType<Settlement>())
+        foreach (var s in batch.OfType<QueuedSettlement>())
         {
             try { await WriteWithRetryAsync(c, [s]); }
             catch (Exception e) { FailOne(s.Done, e); }
@@ -253,11 +248,11 @@ public sealed class RequestLedger : IAsyncDisposable
     /// (an exception through the endpoint), and run here, a whole batch of them would queue up behind
     /// one another on the writer's thread (measured with PostgreSQL down: 503s took 0.5 s instead of 5 ms).
     /// </summary>
-    private static void Fail(IEnumerable<Work> batch, Exception e)
+    private static void Fail(IEnumerable<QueuedWork> batch, Exception e)
     {
         foreach (var w in batch)
-            if (w is Admission a) FailOne(a.Done, e);
-            else if (w is Settlement s) FailOne(s.Done, e);
+            if (w is QueuedAdmission a) FailOne(a.Done, e);
+            else if (w is QueuedSettlement s) FailOne(s.Done, e);
     }
 
     private static void FailOne<T>(TaskCompletionSource<T> done, Exception e) =>
@@ -266,7 +261,7 @@ public sealed class RequestLedger : IAsyncDisposable
     private static void FailOne(TaskCompletionSource done, Exception e) =>
         ThreadPool.UnsafeQueueUserWorkItem(static s => s.done.TrySetException(s.e), (done, e), preferLocal: false);
 
-    private async Task WriteAsync(NpgsqlConnection c, List<Work> batch)
+    private async Task WriteAsync(NpgsqlConnection c, List<QueuedWork> batch)
     {
         if (!await TryWriteAsync(c, batch, lockRows: false))
             await TryWriteAsync(c, batch, lockRows: true);
@@ -276,10 +271,10 @@ public sealed class RequestLedger : IAsyncDisposable
     /// One round trip, [BEGIN; events; rows at their versions; COMMIT], when every row is cached;
     /// else (or with <paramref name="lockRows"/>) [BEGIN; lock rows] first. False when a cached row had moved.
     /// </summary>
-    private async Task<bool> TryWriteAsync(NpgsqlConnection c, List<Work> batch, bool lockRows)
+    private async Task<bool> TryWriteAsync(NpgsqlConnection c, List<QueuedWork> batch, bool lockRows)
     {
-        var admissions = batch.OfType<Admission>().ToList();
-        var settlements = batch.OfType<Settlement>().ToList();
+        var admissions = batch.OfType<QueuedAdmission>().ToList();
+        var settlements = batch.OfType<QueuedSettlement>().ToList();
         var hashes = admissions.Select(a => a.Ticket.KeyHash).Distinct().ToArray();
         var (orgIds, keyIds) = (settlements.Select(s => s.OrgId).Distinct().ToArray(), settlements.Select(s => s.KeyId).Distinct().ToArray());
         var rows = lockRows ? null : _cache.Get(hashes, orgIds, keyIds);
@@ -348,7 +343,7 @@ public sealed class RequestLedger : IAsyncDisposable
     /// Decides each admission in arrival order against rows folded forward in memory. eventOf[i] is
     /// admission i's event in the list, or -1 for a key that matches nothing (which records nothing).
     /// </summary>
-    private (AdmissionResult[] Results, int[] EventOf, List<ChainedEvent> Events) Decide(List<Admission> admissions, AdmissionRowSet rows, RowFold fold)
+    private (AdmissionResult[] Results, int[] EventOf, List<ChainedEvent> Events) Decide(List<QueuedAdmission> admissions, AdmissionRowSet rows, RowFold fold)
     {
         var byHash = rows.Keys.Values.ToDictionary(k => k.KeyHash, k => k.KeyId);
         var events = new List<ChainedEvent>(admissions.Count);
@@ -388,16 +383,4 @@ public sealed class RequestLedger : IAsyncDisposable
             if (shard.Connection is not null) await shard.Connection.DisposeAsync();
         }
     }
-}
-
-/// <summary>
-/// A batch whose connection broke once it had been sent, COMMIT and all: the database may have
-/// committed it. <see cref="AnswerCommitted"/> hands every caller the outcome decided for it.
-/// </summary>
-internal sealed class CommitUnknownException(int backendPid, Guid? firstEventId, Action answerCommitted, Exception inner)
-    : Exception("The connection broke after the batch was sent; whether it committed is not known yet.", inner)
-{
-    public int BackendPid { get; } = backendPid;
-    public Guid? FirstEventId { get; } = firstEventId;
-    public void AnswerCommitted() => answerCommitted();
 }
