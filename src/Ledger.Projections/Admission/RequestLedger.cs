@@ -284,36 +284,30 @@ public sealed class RequestLedger : IAsyncDisposable
         {
             rows ??= await AdmissionRowStore.BeginAndLockAsync(c, hashes, orgIds, keyIds, default);
 
-            // settlements first: they release reservations that admissions in this batch may need
-            var fold = new RowFold(rows.Orgs, rows.Keys, _policy);
-            foreach (var s in settlements) fold.Apply(s.Event.Event.Data, s.Event.OccurredAt);
-            var (results, eventOf, events) = Decide(admissions, rows, fold);
-            events.AddRange(settlements.Select(s => s.Event));
-            var append = _store.Chain(events);
-            var changes = fold.Changes();
+            var plan = BatchDecider.Decide(admissions, settlements, rows, _policy, _clock);
+            var append = _store.Chain(plan.Events);
 
             await using var write = new NpgsqlBatch(c);
             if (cached) write.BatchCommands.Add(new NpgsqlBatchCommand("begin"));
             foreach (var command in append.Commands()) write.BatchCommands.Add(command);
             if (rows.OrgVersions.Count + rows.KeyVersions.Count > 0)
-                write.BatchCommands.Add(AdmissionRowStore.SaveAtVersionsCommand(rows, changes));
+                write.BatchCommands.Add(AdmissionRowStore.SaveAtVersionsCommand(rows, plan.Changes));
             write.BatchCommands.Add(new NpgsqlBatchCommand("commit"));
             var backend = c.ProcessID;
             void Answer(bool inline)
             {
-                for (var i = 0; i < admissions.Count; i++)
-                    Complete(admissions[i].Done, eventOf[i] < 0 ? results[i] : results[i] with { Hash = append.Hashes[eventOf[i]] }, inline);
+                for (var i = 0; i < admissions.Count; i++) Complete(admissions[i].Done, plan.ResultOf(i, append.Hashes), inline);
                 foreach (var s in settlements) Complete(s.Done, inline);
-                if (events.Count > 0) _store.NotifyAppended();
+                if (plan.Events.Count > 0) _store.NotifyAppended();
             }
             try { await write.ExecuteNonQueryAsync(); }
             catch (NpgsqlException e) when (c.FullState.HasFlag(ConnectionState.Broken))
             {
                 _cache.Forget(rows);
-                throw new CommitUnknownException(backend, events.Count > 0 ? events[0].Event.Id : null, () => Answer(inline: false), e);
+                throw new CommitUnknownException(backend, plan.FirstEventId, () => Answer(inline: false), e);
             }
 
-            _cache.Put(rows, changes);
+            _cache.Put(rows, plan.Changes);
             Answer(inline: batch.Count <= InlineCompletions);
             return true;
         }
@@ -337,41 +331,6 @@ public sealed class RequestLedger : IAsyncDisposable
             await AdmissionRowStore.RollbackQuietlyAsync(c);
             throw;
         }
-    }
-
-    /// <summary>
-    /// Decides each admission in arrival order against rows folded forward in memory. eventOf[i] is
-    /// admission i's event in the list, or -1 for a key that matches nothing (which records nothing).
-    /// </summary>
-    private (AdmissionResult[] Results, int[] EventOf, List<ChainedEvent> Events) Decide(List<QueuedAdmission> admissions, AdmissionRowSet rows, RowFold fold)
-    {
-        var byHash = rows.Keys.Values.ToDictionary(k => k.KeyHash, k => k.KeyId);
-        var events = new List<ChainedEvent>(admissions.Count);
-        var results = new AdmissionResult[admissions.Count];
-        var eventOf = new int[admissions.Count];
-        for (var i = 0; i < admissions.Count; i++)
-        {
-            var t = admissions[i].Ticket;
-            var now = _clock.GetUtcNow();
-            eventOf[i] = -1;
-            if (!byHash.TryGetValue(t.KeyHash, out var keyId) || !rows.Orgs.TryGetValue(rows.Keys[keyId].OrgId, out var org))
-            {
-                results[i] = new AdmissionResult(null, null, null, now, null);
-                continue;
-            }
-            var key = rows.Keys[keyId];
-            var quote = t.Quote(org);
-            var decision = AdmissionDecider.Decide(new AdmitRequest(t.RequestId, t.Model, t.Stream, t.PromptTokensEstimate, t.MaxTokens,
-                quote?.WorstCase, quote?.MaxOutputTokens ?? 0, now), key, org, _policy);
-            results[i] = new AdmissionResult(decision, key, org, now, null);
-            eventOf[i] = events.Count;
-            events.Add(new ChainedEvent(Streams.Request(t.RequestId), Streams.RequestType, org.OrgId, 1, null,
-                new NewEvent(t.RequestId, decision.Event), new EventMetadata(t.RequestId, null, $"key:{key.KeyId}"), now,
-                Closes: decision.Event is RequestRejected));
-            // folded at once, so the next ticket on this key or org sees this admission
-            if (decision.Event is RequestAdmitted) fold.Apply(decision.Event, now);
-        }
-        return (results, eventOf, events);
     }
 
     public async ValueTask DisposeAsync()
