@@ -106,7 +106,7 @@ public sealed class RequestLedger : IAsyncDisposable
     private void Enqueue(int index, QueuedWork work)
     {
         var shard = _shards[index];
-        if (_disposed) { Fail([work], new ObjectDisposedException(nameof(RequestLedger))); return; }
+        if (_disposed) { Callers.Fail(work, new ObjectDisposedException(nameof(RequestLedger))); return; }
         shard.Queue.Enqueue(work);
         if (Interlocked.CompareExchange(ref shard.Draining, 1, 0) == 0)
             shard.Drain = DrainAsync(shard);
@@ -159,7 +159,7 @@ public sealed class RequestLedger : IAsyncDisposable
             catch (Exception e)
             {
                 _log.LogWarning(e, "Writing {Count} requests to the ledger failed; none of them was recorded", batch.Count);
-                Fail(batch, e);
+                Callers.Fail(batch, e);
             }
             if (shard.Connection is { FullState: not ConnectionState.Open })
             {
@@ -214,52 +214,13 @@ public sealed class RequestLedger : IAsyncDisposable
     {
         var admissions = batch.Where(w => w is QueuedAdmission).ToList();
         try { if (admissions.Count > 0) await WriteWithRetryAsync(c, admissions); }
-        catch (Exception e) { Fail(admissions, e); }
+        catch (Exception e) { Callers.Fail(admissions, e); }
         foreach (var s in batch.OfType<QueuedSettlement>())
         {
             try { await WriteWithRetryAsync(c, [s]); }
-            catch (Exception e) { FailOne(s.Done, e); }
+            catch (Exception e) { Callers.Fail(s, e); }
         }
     }
-
-    /// <summary>Batches up to this size hand their results over on the writer's own thread.</summary>
-    private const int InlineCompletions = 2;
-
-    /// <summary>
-    /// Hands a caller its result, which runs the caller's continuation. In a small batch (low load)
-    /// that runs here, on the writer's thread, up to the caller's next await: one thread hop less for
-    /// the request, which at one connection is a good part of the time it spends in the gateway. In a
-    /// bigger batch each runs on the thread pool, so the callers do not hold up the next batch.
-    /// </summary>
-    private static void Complete<T>(TaskCompletionSource<T> done, T result, bool inline)
-    {
-        if (inline) done.TrySetResult(result);
-        else ThreadPool.UnsafeQueueUserWorkItem(static s => s.done.TrySetResult(s.result), (done, result), preferLocal: false);
-    }
-
-    private static void Complete(TaskCompletionSource done, bool inline)
-    {
-        if (inline) done.TrySetResult();
-        else ThreadPool.UnsafeQueueUserWorkItem(static d => d.TrySetResult(), done, preferLocal: false);
-    }
-
-    /// <summary>
-    /// Fails every caller, each on the thread pool: a failure's continuation is the expensive path
-    /// (an exception through the endpoint), and run here, a whole batch of them would queue up behind
-    /// one another on the writer's thread (measured with PostgreSQL down: 503s took 0.5 s instead of 5 ms).
-    /// </summary>
-    private static void Fail(IEnumerable<QueuedWork> batch, Exception e)
-    {
-        foreach (var w in batch)
-            if (w is QueuedAdmission a) FailOne(a.Done, e);
-            else if (w is QueuedSettlement s) FailOne(s.Done, e);
-    }
-
-    private static void FailOne<T>(TaskCompletionSource<T> done, Exception e) =>
-        ThreadPool.UnsafeQueueUserWorkItem(static s => s.done.TrySetException(s.e), (done, e), preferLocal: false);
-
-    private static void FailOne(TaskCompletionSource done, Exception e) =>
-        ThreadPool.UnsafeQueueUserWorkItem(static s => s.done.TrySetException(s.e), (done, e), preferLocal: false);
 
     private async Task WriteAsync(NpgsqlConnection c, List<QueuedWork> batch)
     {
@@ -296,8 +257,7 @@ public sealed class RequestLedger : IAsyncDisposable
             var backend = c.ProcessID;
             void Answer(bool inline)
             {
-                for (var i = 0; i < admissions.Count; i++) Complete(admissions[i].Done, plan.ResultOf(i, append.Hashes), inline);
-                foreach (var s in settlements) Complete(s.Done, inline);
+                Callers.Answer(plan, append.Hashes, inline);
                 if (plan.Events.Count > 0) _store.NotifyAppended();
             }
             try { await write.ExecuteNonQueryAsync(); }
@@ -308,7 +268,7 @@ public sealed class RequestLedger : IAsyncDisposable
             }
 
             _cache.Put(rows, plan.Changes);
-            Answer(inline: batch.Count <= InlineCompletions);
+            Answer(Callers.InlineFor(batch.Count));
             return true;
         }
         catch (CommitUnknownException)
