@@ -48,18 +48,16 @@ public sealed class RequestLedger : IAsyncDisposable
     private volatile bool _disposed;
     private readonly AdmissionRowCache _cache;
     private readonly NpgsqlDataSource _db;
-    private readonly EventStore.EventStore _store;
-    private readonly AdmissionPolicy _policy;
-    private readonly TimeProvider _clock;
+    private readonly BatchWriter _writer;
     private readonly ILogger _log;
     private readonly int _maxBatch;
-    private long _lockedBatches;
 
     public RequestLedger(NpgsqlDataSource db, EventStore.EventStore store, AdmissionPolicy policy, TimeProvider clock,
         ILogger<RequestLedger> log, int shards = 1, int maxBatch = 256, int cachedKeys = 200_000)
     {
-        (_db, _store, _policy, _clock, _log, _maxBatch) = (db, store, policy, clock, log, maxBatch);
+        (_db, _log, _maxBatch) = (db, log, maxBatch);
         _cache = new AdmissionRowCache(cachedKeys);
+        _writer = new BatchWriter(_cache, store, policy, clock);
         _shards = Enumerable.Range(0, shards).Select(_ => new Shard()).ToArray();
     }
 
@@ -67,7 +65,7 @@ public sealed class RequestLedger : IAsyncDisposable
     /// Batches decided on rows read and locked in the database (a row not cached, or one that moved)
     /// instead of on the cached rows: the slower path, one round trip more.
     /// </summary>
-    public long LockedBatches => Interlocked.Read(ref _lockedBatches);
+    public long LockedBatches => _writer.LockedBatches;
 
     /// <summary>Whether this node holds the admission rows of the key with this hash (then it surely exists).</summary>
     public bool KnowsKey(string keyHash) => _cache.OrgOfKey(keyHash) is not null;
@@ -224,73 +222,8 @@ public sealed class RequestLedger : IAsyncDisposable
 
     private async Task WriteAsync(NpgsqlConnection c, List<QueuedWork> batch)
     {
-        if (!await TryWriteAsync(c, batch, lockRows: false))
-            await TryWriteAsync(c, batch, lockRows: true);
-    }
-
-    /// <summary>
-    /// One round trip, [BEGIN; events; rows at their versions; COMMIT], when every row is cached;
-    /// else (or with <paramref name="lockRows"/>) [BEGIN; lock rows] first. False when a cached row had moved.
-    /// </summary>
-    private async Task<bool> TryWriteAsync(NpgsqlConnection c, List<QueuedWork> batch, bool lockRows)
-    {
-        var admissions = batch.OfType<QueuedAdmission>().ToList();
-        var settlements = batch.OfType<QueuedSettlement>().ToList();
-        var hashes = admissions.Select(a => a.Ticket.KeyHash).Distinct().ToArray();
-        var (orgIds, keyIds) = (settlements.Select(s => s.OrgId).Distinct().ToArray(), settlements.Select(s => s.KeyId).Distinct().ToArray());
-        var rows = lockRows ? null : _cache.Get(hashes, orgIds, keyIds);
-        var cached = rows is not null;
-        if (!cached) Interlocked.Increment(ref _lockedBatches);
-        try
-        {
-            rows ??= await AdmissionRowStore.BeginAndLockAsync(c, hashes, orgIds, keyIds, default);
-
-            var plan = BatchDecider.Decide(admissions, settlements, rows, _policy, _clock);
-            var append = _store.Chain(plan.Events);
-
-            await using var write = new NpgsqlBatch(c);
-            if (cached) write.BatchCommands.Add(new NpgsqlBatchCommand("begin"));
-            foreach (var command in append.Commands()) write.BatchCommands.Add(command);
-            if (rows.OrgVersions.Count + rows.KeyVersions.Count > 0)
-                write.BatchCommands.Add(AdmissionRowStore.SaveAtVersionsCommand(rows, plan.Changes));
-            write.BatchCommands.Add(new NpgsqlBatchCommand("commit"));
-            var backend = c.ProcessID;
-            void Answer(bool inline)
-            {
-                Callers.Answer(plan, append.Hashes, inline);
-                if (plan.Events.Count > 0) _store.NotifyAppended();
-            }
-            try { await write.ExecuteNonQueryAsync(); }
-            catch (NpgsqlException e) when (c.FullState.HasFlag(ConnectionState.Broken))
-            {
-                _cache.Forget(rows);
-                throw new CommitUnknownException(backend, plan.FirstEventId, () => Answer(inline: false), e);
-            }
-
-            _cache.Put(rows, plan.Changes);
-            Answer(Callers.InlineFor(batch.Count));
-            return true;
-        }
-        catch (CommitUnknownException)
-        {
-            throw;
-        }
-        catch (PostgresException e) when (cached && AdmissionRowStore.IsMoved(e))
-        {
-            await AdmissionRowStore.RollbackQuietlyAsync(c);
-            _cache.Forget(rows!);
-            return false;
-        }
-        catch (PostgresException e) when (ChainedAppend.IsConflict(e))
-        {
-            await AdmissionRowStore.RollbackQuietlyAsync(c);
-            throw new ConcurrencyException($"{settlements.Count} settlements", ExpectedVersion.Exactly(1), -1);
-        }
-        catch
-        {
-            await AdmissionRowStore.RollbackQuietlyAsync(c);
-            throw;
-        }
+        if (!await _writer.TryWriteAsync(c, batch, lockRows: false))
+            await _writer.TryWriteAsync(c, batch, lockRows: true);
     }
 
     public async ValueTask DisposeAsync()
