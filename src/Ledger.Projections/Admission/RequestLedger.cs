@@ -41,7 +41,7 @@ public sealed class RequestLedger : IAsyncDisposable
         public readonly ConcurrentQueue<QueuedWork> Queue = new();
         public int Draining;
         public Task Drain = Task.CompletedTask;
-        public NpgsqlConnection? Connection;
+        public required ShardConnection Connection;
     }
 
     private readonly Shard[] _shards;
@@ -58,7 +58,7 @@ public sealed class RequestLedger : IAsyncDisposable
         (_db, _log, _maxBatch) = (db, log, maxBatch);
         _cache = new AdmissionRowCache(cachedKeys);
         _writer = new BatchWriter(_cache, store, policy, clock);
-        _shards = Enumerable.Range(0, shards).Select(_ => new Shard()).ToArray();
+        _shards = Enumerable.Range(0, shards).Select(_ => new Shard { Connection = new ShardConnection(db, _writer) }).ToArray();
     }
 
     /// <summary>
@@ -127,103 +127,32 @@ public sealed class RequestLedger : IAsyncDisposable
                 if (shard.Queue.IsEmpty || Interlocked.CompareExchange(ref shard.Draining, 1, 0) != 0) return;
                 continue;
             }
-            try
-            {
-                shard.Connection ??= await _db.OpenConnectionAsync();
-                try { await WriteWithRetryAsync(shard.Connection, batch); }
-                catch (CommitUnknownException unknown)
-                {
-                    // The link broke after the batch (COMMIT included) was sent: it may have committed.
-                    // Asked on a new connection once the old session is gone, a batch that did commit
-                    // is answered as committed; one that did not is written again.
-                    await ReopenAsync(shard);
-                    if (await CommittedAsync(shard.Connection!, unknown)) unknown.AnswerCommitted();
-                    else await WriteWithRetryAsync(shard.Connection!, batch);
-                }
-                catch (NpgsqlException) when (shard.Connection.FullState.HasFlag(ConnectionState.Broken))
-                {
-                    // The connection had died while it sat idle (the database restarted or failed over)
-                    // and nothing of the batch was sent: the batch once more on a new one, rather than
-                    // 503s for requests the database can take now.
-                    await ReopenAsync(shard);
-                    await WriteWithRetryAsync(shard.Connection!, batch);
-                }
-            }
+            try { await shard.Connection.WriteAsync(batch, mayReopen: true); }
             catch (ConcurrencyException) when (batch.Any(w => w is QueuedSettlement))
             {
                 // a settlement lost to the sweeper: admit the rest again, settle each alone
-                await WriteAloneAsync(shard.Connection!, batch);
+                await WriteAloneAsync(shard.Connection, batch);
             }
             catch (Exception e)
             {
                 _log.LogWarning(e, "Writing {Count} requests to the ledger failed; none of them was recorded", batch.Count);
                 Callers.Fail(batch, e);
             }
-            if (shard.Connection is { FullState: not ConnectionState.Open })
-            {
-                await shard.Connection.DisposeAsync();
-                shard.Connection = null;
-            }
+            await shard.Connection.DropIfNotOpenAsync();
             batch.Clear();
         }
     }
 
-    private async Task ReopenAsync(Shard shard)
-    {
-        if (shard.Connection is not null) await shard.Connection.DisposeAsync();
-        shard.Connection = null;
-        shard.Connection = await _db.OpenConnectionAsync();
-    }
-
-    /// <summary>
-    /// Whether the batch behind <paramref name="unknown"/> committed. Its old session may still be running
-    /// it (a link that broke on our side need not have reached the server yet), so that session is ended
-    /// first, waiting for it to exit: after that its transaction has committed or rolled back for good,
-    /// and the batch's first event says which. (A PID is not reused within the seconds this takes.)
-    /// </summary>
-    private static async Task<bool> CommittedAsync(NpgsqlConnection c, CommitUnknownException unknown)
-    {
-        if (unknown.FirstEventId is not Guid first) return false; // no events: writing it again records nothing twice
-        await using var ask = new NpgsqlBatch(c)
-        {
-            BatchCommands =
-            {
-                new NpgsqlBatchCommand("""
-                    select pg_terminate_backend(pid, 10000) from pg_stat_activity
-                    where pid = $1 and usename = current_user and backend_type = 'client backend'
-                    """) { Parameters = { new() { Value = unknown.BackendPid } } },
-                new NpgsqlBatchCommand("select exists (select 1 from events where id = $1)") { Parameters = { new() { Value = first } } },
-            },
-        };
-        await using var reader = await ask.ExecuteReaderAsync();
-        await reader.NextResultAsync();
-        await reader.ReadAsync();
-        return reader.GetBoolean(0);
-    }
-
-    private async Task WriteWithRetryAsync(NpgsqlConnection c, List<QueuedWork> batch)
-    {
-        try { await WriteAsync(c, batch); }
-        // rows locked in another order than ours (in principle: every writer locks orgs, then keys, in id order)
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DeadlockDetected) { await WriteAsync(c, batch); }
-    }
-
-    private async Task WriteAloneAsync(NpgsqlConnection c, List<QueuedWork> batch)
+    private static async Task WriteAloneAsync(ShardConnection c, List<QueuedWork> batch)
     {
         var admissions = batch.Where(w => w is QueuedAdmission).ToList();
-        try { if (admissions.Count > 0) await WriteWithRetryAsync(c, admissions); }
+        try { if (admissions.Count > 0) await c.WriteAsync(admissions, mayReopen: false); }
         catch (Exception e) { Callers.Fail(admissions, e); }
         foreach (var s in batch.OfType<QueuedSettlement>())
         {
-            try { await WriteWithRetryAsync(c, [s]); }
+            try { await c.WriteAsync([s], mayReopen: false); }
             catch (Exception e) { Callers.Fail(s, e); }
         }
-    }
-
-    private async Task WriteAsync(NpgsqlConnection c, List<QueuedWork> batch)
-    {
-        if (!await _writer.TryWriteAsync(c, batch, lockRows: false))
-            await _writer.TryWriteAsync(c, batch, lockRows: true);
     }
 
     public async ValueTask DisposeAsync()
@@ -232,7 +161,7 @@ public sealed class RequestLedger : IAsyncDisposable
         foreach (var shard in _shards)
         {
             await shard.Drain;
-            if (shard.Connection is not null) await shard.Connection.DisposeAsync();
+            await shard.Connection.DisposeAsync();
         }
     }
 }
