@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Data;
 using Ledger.Domain;
 using Ledger.Domain.Admission;
 using Ledger.Domain.Requests;
@@ -32,33 +30,26 @@ namespace Ledger.Projections.Admission;
 /// writers never share a row, so none waits on another's flush, and on this project's machine the
 /// synchronous batches measured no slower than asynchronous commits with a separate group flush.)
 /// </para>
+/// <para>
+/// A batch meets the parts in <c>Writing/</c> in this order: <see cref="WriterShard"/> queues and
+/// drains; <see cref="ShardConnection"/> keeps the connection and tries the write again;
+/// <see cref="BatchWriter"/> makes the round trip; <see cref="BatchDecider"/> decides the batch;
+/// <see cref="Callers"/> answers its callers.
+/// </para>
 /// </summary>
 public sealed class RequestLedger : IAsyncDisposable
 {
-    /// <summary>A shard's queue, and its writer: whoever finds it idle drains it, one at a time.</summary>
-    private sealed class Shard
-    {
-        public readonly ConcurrentQueue<QueuedWork> Queue = new();
-        public int Draining;
-        public Task Drain = Task.CompletedTask;
-        public required ShardConnection Connection;
-    }
-
-    private readonly Shard[] _shards;
-    private volatile bool _disposed;
+    private readonly WriterShard[] _shards;
     private readonly AdmissionRowCache _cache;
-    private readonly NpgsqlDataSource _db;
     private readonly BatchWriter _writer;
-    private readonly ILogger _log;
-    private readonly int _maxBatch;
+    private volatile bool _disposed;
 
     public RequestLedger(NpgsqlDataSource db, EventStore.EventStore store, AdmissionPolicy policy, TimeProvider clock,
         ILogger<RequestLedger> log, int shards = 1, int maxBatch = 256, int cachedKeys = 200_000)
     {
-        (_db, _log, _maxBatch) = (db, log, maxBatch);
         _cache = new AdmissionRowCache(cachedKeys);
         _writer = new BatchWriter(_cache, store, policy, clock);
-        _shards = Enumerable.Range(0, shards).Select(_ => new Shard { Connection = new ShardConnection(db, _writer) }).ToArray();
+        _shards = Enumerable.Range(0, shards).Select(_ => new WriterShard(new ShardConnection(db, _writer), maxBatch, log)).ToArray();
     }
 
     /// <summary>
@@ -96,72 +87,15 @@ public sealed class RequestLedger : IAsyncDisposable
     private int ShardOf(Guid org) => (int)((uint)org.GetHashCode() % (uint)_shards.Length);
     private int ShardOf(string keyHash) => (int)((uint)keyHash.GetHashCode() % (uint)_shards.Length);
 
-    /// <summary>
-    /// Queues the work; if its shard is idle, this caller starts the shard's writer itself, on its own
-    /// thread up to the first round trip, rather than waking a waiting loop (a thread hop, which is
-    /// expensive on a small virtual machine and shows at one connection).
-    /// </summary>
-    private void Enqueue(int index, QueuedWork work)
+    private void Enqueue(int shard, QueuedWork work)
     {
-        var shard = _shards[index];
         if (_disposed) { Callers.Fail(work, new ObjectDisposedException(nameof(RequestLedger))); return; }
-        shard.Queue.Enqueue(work);
-        if (Interlocked.CompareExchange(ref shard.Draining, 1, 0) == 0)
-            shard.Drain = DrainAsync(shard);
-    }
-
-    /// <summary>
-    /// Writes the shard's queue in batches, one after another, on a connection of its own (reopened when
-    /// it breaks, and a batch that found it broken tried once more on the new one), until the queue is empty.
-    /// </summary>
-    private async Task DrainAsync(Shard shard)
-    {
-        var batch = new List<QueuedWork>();
-        while (true)
-        {
-            while (batch.Count < _maxBatch && shard.Queue.TryDequeue(out var work)) batch.Add(work);
-            if (batch.Count == 0)
-            {
-                Volatile.Write(ref shard.Draining, 0);
-                // work queued after the last look, by a caller who saw this drain still running
-                if (shard.Queue.IsEmpty || Interlocked.CompareExchange(ref shard.Draining, 1, 0) != 0) return;
-                continue;
-            }
-            try { await shard.Connection.WriteAsync(batch, mayReopen: true); }
-            catch (ConcurrencyException) when (batch.Any(w => w is QueuedSettlement))
-            {
-                // a settlement lost to the sweeper: admit the rest again, settle each alone
-                await WriteAloneAsync(shard.Connection, batch);
-            }
-            catch (Exception e)
-            {
-                _log.LogWarning(e, "Writing {Count} requests to the ledger failed; none of them was recorded", batch.Count);
-                Callers.Fail(batch, e);
-            }
-            await shard.Connection.DropIfNotOpenAsync();
-            batch.Clear();
-        }
-    }
-
-    private static async Task WriteAloneAsync(ShardConnection c, List<QueuedWork> batch)
-    {
-        var admissions = batch.Where(w => w is QueuedAdmission).ToList();
-        try { if (admissions.Count > 0) await c.WriteAsync(admissions, mayReopen: false); }
-        catch (Exception e) { Callers.Fail(admissions, e); }
-        foreach (var s in batch.OfType<QueuedSettlement>())
-        {
-            try { await c.WriteAsync([s], mayReopen: false); }
-            catch (Exception e) { Callers.Fail(s, e); }
-        }
+        _shards[shard].Enqueue(work);
     }
 
     public async ValueTask DisposeAsync()
     {
         _disposed = true;
-        foreach (var shard in _shards)
-        {
-            await shard.Drain;
-            await shard.Connection.DisposeAsync();
-        }
+        foreach (var shard in _shards) await shard.DisposeAsync();
     }
 }

@@ -8,7 +8,7 @@ namespace Ledger.Projections.Admission;
 /// <summary>
 /// Writes one batch in one transaction: its rows from <see cref="AdmissionRowCache"/> or read under
 /// lock, the batch decided on them, then its events and rows sent with the COMMIT, and its callers
-/// answered. It tries nothing again.
+/// answered. Trying again is <see cref="ShardConnection"/>'s job.
 /// </summary>
 internal sealed class BatchWriter(AdmissionRowCache cache, EventStore.EventStore store, AdmissionPolicy policy, TimeProvider clock)
 {
