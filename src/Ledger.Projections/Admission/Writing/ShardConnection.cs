@@ -1,4 +1,5 @@
 using System.Data;
+using System.Runtime.ExceptionServices;
 using Npgsql;
 
 namespace Ledger.Projections.Admission;
@@ -42,6 +43,11 @@ internal sealed class ShardConnection(NpgsqlDataSource db, BatchWriter writer) :
                 c = await ReopenAsync(c);
                 if (await CommittedAsync(c, unknown)) { unknown.AnswerCommitted(); return; }
                 (deadlockRetried, reopened) = (false, true);
+            }
+            catch (CommitUnknownException unknown)
+            {
+                // lost again after the one reopen: the callers hear what broke (503 ledger_unavailable), not our bookkeeping
+                ExceptionDispatchInfo.Throw(unknown.InnerException!);
             }
             catch (NpgsqlException) when (!reopened && c.FullState.HasFlag(ConnectionState.Broken))
             {
