@@ -8,26 +8,37 @@ function svg(tag, attrs = {}, text) {
   return n;
 }
 
-function niceMax(v) {
-  if (!(v > 0)) return 1;
-  const p = 10 ** Math.floor(Math.log10(v));
-  return [1, 2, 2.5, 5, 10].map(m => m * p).find(m => m >= v);
+/**
+ * Axis ticks at 1, 2 or 5 × 10^k, about four steps of them, from 0 up to the first tick at or above
+ * the largest value; whole numbers only when the values are counts.
+ */
+export function niceTicks(max, { integers = false } = {}) {
+  if (!(max > 0)) return [0, 1];
+  const rough = max / 4;
+  const p = 10 ** Math.floor(Math.log10(rough));
+  let step = [1, 2, 5, 10].map(m => m * p).find(m => m >= rough * (1 - 1e-12));
+  if (integers) step = Math.max(1, Math.round(step));
+  const ticks = [];
+  for (let i = 0; ticks.length === 0 || ticks[ticks.length - 1] < max; i++) ticks.push(+(i * step).toPrecision(12));
+  return ticks;
 }
 
 /**
  * A time chart. series: [{name, cls, values: number[]}]; kind 'bar' draws grouped bars, 'line' a polyline per series.
- * labels: one per point; fmt formats axis and value labels.
+ * labels: one per point; fmt formats the axis, exact the value a bar or dot shows on hover;
+ * integers keeps the axis on whole numbers (counts).
  */
-export function timeChart({ labels, series, kind = 'bar', fmt = String, title, testid }) {
+export function timeChart({ labels, series, kind = 'bar', fmt = String, exact = fmt, integers = false, title, testid }) {
   const W = 640, H = 220, L = 66, R = 12, T = 14, B = 40;
-  const max = niceMax(Math.max(0, ...series.flatMap(s => s.values)));
+  const ticks = niceTicks(Math.max(0, ...series.flatMap(s => s.values)), { integers });
+  const max = ticks[ticks.length - 1];
   const w = W - L - R, h = H - T - B;
   const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, class: `chart chart-${kind}`, role: 'img', 'aria-label': title, 'data-testid': testid });
   root.append(svg('title', {}, title));
-  for (let i = 0; i <= 4; i++) {
-    const y = T + h - (h * i) / 4;
+  for (const tick of ticks) {
+    const y = T + h - (h * tick) / max;
     root.append(svg('line', { x1: L, x2: W - R, y1: y, y2: y, class: 'grid' }));
-    root.append(svg('text', { x: L - 6, y: y + 4, class: 'axis', 'text-anchor': 'end' }, fmt((max * i) / 4)));
+    root.append(svg('text', { x: L - 6, y: y + 4, class: 'axis axis-y', 'text-anchor': 'end' }, fmt(tick)));
   }
   const n = Math.max(1, labels.length), step = w / n;
   const every = Math.ceil(n / 8);
@@ -41,7 +52,7 @@ export function timeChart({ labels, series, kind = 'bar', fmt = String, title, t
       const bh = (h * v) / max;
       const x = L + step * i + (step - groupW) / 2 + barW * si;
       const rect = svg('rect', { x, y: T + h - bh, width: Math.max(1, barW - 1), height: Math.max(0, bh), class: `col ${s.cls}`, rx: 2 });
-      rect.append(svg('title', {}, `${labels[i]} · ${s.name}: ${fmt(v)}`));
+      rect.append(svg('title', {}, `${labels[i]} · ${s.name}: ${exact(v)}`));
       root.append(rect);
     }));
   } else {
@@ -50,7 +61,7 @@ export function timeChart({ labels, series, kind = 'bar', fmt = String, title, t
       root.append(svg('polyline', { points: pts.join(' '), class: `line ${s.cls}`, fill: 'none' }));
       s.values.forEach((v, i) => {
         const dot = svg('circle', { cx: L + step * i + step / 2, cy: T + h - (h * v) / max, r: 3, class: `dot ${s.cls}` });
-        dot.append(svg('title', {}, `${labels[i]} · ${s.name}: ${fmt(v)}`));
+        dot.append(svg('title', {}, `${labels[i]} · ${s.name}: ${exact(v)}`));
         root.append(dot);
       });
     });
@@ -67,7 +78,7 @@ export function timeChart({ labels, series, kind = 'bar', fmt = String, title, t
 }
 
 /** Horizontal bars, one per category, labelled with name and value. */
-export function barList({ items, fmt = String, title, testid, cls = 'a' }) {
+export function barList({ items, fmt = String, exact = fmt, title, testid, cls = 'a' }) {
   const rowH = 30, W = 640, L = 150, R = 110;
   const H = Math.max(1, items.length) * rowH + 8;
   const max = Math.max(0, ...items.map(i => i.value)) || 1;
@@ -77,7 +88,9 @@ export function barList({ items, fmt = String, title, testid, cls = 'a' }) {
     const y = 4 + i * rowH;
     const bw = ((W - L - R) * item.value) / max;
     root.append(svg('text', { x: L - 8, y: y + 17, class: 'label', 'text-anchor': 'end' }, item.name));
-    root.append(svg('rect', { x: L, y: y + 4, width: Math.max(2, bw), height: rowH - 10, class: `col ${cls}`, rx: 3 }));
+    const bar = svg('rect', { x: L, y: y + 4, width: Math.max(2, bw), height: rowH - 10, class: `col ${cls}`, rx: 3 });
+    bar.append(svg('title', {}, `${item.name}: ${exact(item.value)}`));
+    root.append(bar);
     root.append(svg('text', { x: L + Math.max(2, bw) + 6, y: y + 17, class: 'value' }, fmt(item.value)));
   });
   return root;

@@ -77,15 +77,17 @@ function render(group, time, byModel, byProvider) {
   const labels = series.map(s => label(group, s.group));
   const top = Math.max(0, ...series.map(s => +s.charged));
   const money4 = (v) => money(v, currency, { decimals: top >= 1 ? 2 : 4 });
+  // the ledger rounds charges to 6 decimals: a hover shows them whole
+  const moneyExact = (v) => money(v, currency, { decimals: 6 });
   charts.replaceChildren(
     figure('Requests', timeChart({ labels, series: [{ name: 'Requests', cls: 'a', values: series.map(s => +s.requests) }],
-      fmt: (v) => compact(Math.round(v)), title: 'Requests over time', testid: 'chart-requests' }), 'usage-requests'),
+      fmt: compact, exact: count, integers: true, title: 'Requests over time', testid: 'chart-requests' }), 'usage-requests'),
     figure('Tokens in and out', timeChart({ labels, series: [
       { name: 'Tokens in', cls: 'a', values: series.map(s => +s.tokens_in) },
       { name: 'Tokens out', cls: 'b', values: series.map(s => +s.tokens_out) }],
-    fmt: (v) => compact(Math.round(v)), title: 'Tokens in and out over time', testid: 'chart-tokens' }), 'usage-tokens'),
+    fmt: compact, exact: count, integers: true, title: 'Tokens in and out over time', testid: 'chart-tokens' }), 'usage-tokens'),
     figure(`Cost (${currency})`, timeChart({ labels, kind: 'line', series: [{ name: 'Cost', cls: 'c', values: series.map(s => +s.charged) }],
-      fmt: money4, title: 'Cost over time', testid: 'chart-cost' }), 'usage-cost'),
+      fmt: money4, exact: moneyExact, title: 'Cost over time', testid: 'chart-cost' }), 'usage-cost'),
     breakdown('By model', byModel, currency, 'chart-models', 'a'),
     breakdown('By provider', byProvider, currency, 'chart-providers', 'b'));
 }
@@ -95,7 +97,7 @@ function breakdown(title, usage, currency, testid, cls) {
     .sort((a, b) => b.value - a.value || b.requests - a.requests);
   if (items.length === 0) return figure(title, el('p', { class: 'muted', text: 'Nothing yet.' }), testid);
   return figure(`${title} — cost`, barList({ items, cls, title: `Cost ${title.toLowerCase()}`, testid,
-    fmt: (v) => money(v, currency, { decimals: 4 }) }), `${testid}-card`);
+    fmt: (v) => money(v, currency, { decimals: 4 }), exact: (v) => money(v, currency, { decimals: 6 }) }), `${testid}-card`);
 }
 
 function stat(name, value, testid) {
