@@ -14,6 +14,11 @@ public sealed record PaymentRequest(decimal? Amount, string? Currency, string? R
 
 public sealed record PlanRequest(string? Plan);
 
+/// <param name="Duplicate">True when a payment with this reference was recorded before: nothing is recorded twice.</param>
+public sealed record PaymentResponse(bool Recorded, bool Duplicate, int Version, decimal? Balance);
+
+public sealed record PlanChangeResponse(PlanTerms Plan, bool Changed, int Version);
+
 /// <param name="EmailInHistory">True for an org that signed up before personal data left the events: its
 /// OrgSignedUp event still carries the email, which no erasure can reach without breaking the hash chain.</param>
 public sealed record ErasureResponse(Guid OrgId, bool Erased, DateTimeOffset ErasedAt, bool EmailInHistory);
@@ -48,8 +53,8 @@ public static class AdminEndpoints
                 org => OrgDecider.Decide(new OrgCommand.RecordPayment(body.Amount!.Value, body.Currency!, body.Reference!), org),
                 "operator", null, ct);
             var row = await OrgRows.LoadAsync(db, orgId, ct);
-            return Results.Ok(new { recorded = appended.Count > 0, duplicate = appended.Count == 0, version, balance = row?.Balance });
-        }).Validate<PaymentRequest>();
+            return Results.Ok(new PaymentResponse(appended.Count > 0, appended.Count == 0, version, row?.Balance));
+        }).Validate<PaymentRequest>().Produces<PaymentResponse>().WithErrors(400, 404);
 
         admin.MapPut("/orgs/{orgId:guid}/plan", async (Guid orgId, PlanRequest body, StreamCommands commands,
             IOptions<LedgerOptions> options, CancellationToken ct) =>
@@ -57,8 +62,8 @@ public static class AdminEndpoints
             var terms = options.Value.Plan(body.Plan!);
             var (version, appended) = await commands.RunAsync(Streams.Org(orgId), "org", orgId, Org.Fold,
                 org => OrgDecider.Decide(new OrgCommand.ChangePlan(terms), org), "operator", null, ct);
-            return Results.Ok(new { plan = terms, changed = appended.Count > 0, version });
-        }).Validate<PlanRequest>();
+            return Results.Ok(new PlanChangeResponse(terms, appended.Count > 0, version));
+        }).Validate<PlanRequest>().Produces<PlanChangeResponse>().WithErrors(400, 404);
 
         // erasure on request (GDPR art. 17): the org keeps working, its history stays verifiable
         admin.MapDelete("/orgs/{orgId:guid}/personal-data", async (Guid orgId, NpgsqlDataSource db, TimeProvider clock,
@@ -72,7 +77,7 @@ public static class AdminEndpoints
             if (inHistory)
                 log.LogWarning("Org {OrgId} signed up before personal data left the events: its OrgSignedUp event still holds the email", orgId);
             return Results.Ok(new ErasureResponse(orgId, true, erasedAt, inHistory));
-        });
+        }).Produces<ErasureResponse>().WithErrors(404);
         return admin;
     }
 }

@@ -23,14 +23,16 @@ public static class LedgerEndpoints
         app.UseDefaultFiles();
         app.UseStaticFiles();
 
+        app.MapOpenApi();   // /openapi/v1.json
+
         var open = app.MapGroup("").WithTags("Signup");
         open.MapSignUp().MapPromo();
 
         var v1 = app.MapGroup("/v1").WithTags("Inference");
         v1.MapChatCompletions();
-        v1.MapGroup("").RequireKey(KeyScope.Inference).MapModels();
+        v1.MapGroup("").RequireKey(KeyScope.Inference).WithErrors(401, 403).MapModels();
 
-        var me = app.MapGroup("/me").WithTags("Org").RequireKey(KeyScope.Full);
+        var me = app.MapGroup("/me").WithTags("Org").RequireKey(KeyScope.Full).WithErrors(401, 403, 503);
         me.MapOrgReads();
         me.MapGroup("").WithTags("Usage").MapActivity().MapUsage().MapInvoices();
         me.MapGroup("/keys").WithTags("Keys").MapMintKey().MapMintEphemeralKey().MapKeyReads().MapUpdateKey();
@@ -38,7 +40,7 @@ public static class LedgerEndpoints
         // any valid key may open a session; the tools themselves need full scope and say so
         app.MapGroup("/mcp").WithTags("MCP").RequireKey(KeyScope.Inference).MapMcp();
 
-        app.MapGroup("/admin").WithTags("Operator").RequireOperator().MapAdmin();
+        app.MapGroup("/admin").WithTags("Operator").RequireOperator().WithErrors(401, 403, 503).MapAdmin();
 
         app.MapOps();
         return app;

@@ -44,6 +44,7 @@ public static class LedgerServices
         services.Configure<LedgerOptions>(config.GetSection("Ledger"));
         services.AddOptions<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>()
             .Configure<IOptions<LedgerOptions>>((o, ledger) => ClientAddress.ConfigureForwarding(o, ledger.Value));
+        services.AddLedgerOpenApi();
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddSingleton(TimeProvider.System);

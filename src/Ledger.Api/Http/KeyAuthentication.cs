@@ -38,7 +38,7 @@ public static class KeyAuthentication
             await next(http);
         });
 
-    private sealed record KeyRequirement(KeyScope Scope);
+    private sealed record KeyRequirement(KeyScope Scope) : IKeySecured;
 
     public static string? PresentedKey(HttpRequest request)
     {

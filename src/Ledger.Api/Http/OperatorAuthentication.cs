@@ -10,6 +10,7 @@ public static class OperatorAuthentication
 {
     public static RouteGroupBuilder RequireOperator(this RouteGroupBuilder group)
     {
+        group.WithMetadata(new OperatorRequirement());
         group.AddEndpointFilter(async (ctx, next) =>
         {
             var token = ctx.HttpContext.RequestServices.GetRequiredService<IOptions<LedgerOptions>>().Value.OperatorToken;

@@ -18,7 +18,13 @@ public static class ChatCompletionsEndpoint
 {
     public static RouteGroupBuilder MapChatCompletions(this RouteGroupBuilder v1)
     {
-        v1.MapPost("/chat/completions", HandleAsync);
+        // OpenAI's body and answer, passed through: documented as JSON objects, not re-modelled here
+        v1.MapPost("/chat/completions", HandleAsync)
+            .WithMetadata(new KeyCheckedByEndpoint(KeyScope.Inference))
+            .Accepts<System.Text.Json.Nodes.JsonObject>("application/json")
+            .Produces<System.Text.Json.Nodes.JsonObject>(StatusCodes.Status200OK, "application/json", "text/event-stream")
+            .WithErrors(400, 401, 402, 403, 404, 429, 502, 503)
+            .WithDescription("OpenAI's chat completions, streaming (text/event-stream) or not. Refusals carry Retry-After where time-based.");
         return v1;
     }
 

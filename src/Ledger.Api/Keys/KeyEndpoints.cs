@@ -13,6 +13,9 @@ public sealed record RevokeResponse(bool Revoked);
 
 public sealed record AuditEntry(int Version, string Type, DateTimeOffset OccurredAt, string Actor, object Data);
 
+/// <summary>A list answer: {"data": [...]}.</summary>
+public sealed record ListResponse<T>(IEnumerable<T> Data);
+
 /// <summary>Reading, revoking and auditing keys. Another org's key and an unknown id both answer 404.</summary>
 public static class KeyEndpoints
 {
@@ -23,8 +26,8 @@ public static class KeyEndpoints
             var org = await OrgRows.LoadAsync(db, caller.OrgId, ct);
             var now = clock.GetUtcNow();
             var rows = await KeyRows.ListAsync(db, caller.OrgId, null, ct);
-            return Results.Ok(new { data = rows.Select(r => KeyView.From(r.Key, org!, r.Version, now)) });
-        });
+            return Results.Ok(new ListResponse<KeyView>(rows.Select(r => KeyView.From(r.Key, org!, r.Version, now))));
+        }).Produces<ListResponse<KeyView>>();
 
         keys.MapGet("/{id:guid}", async (Guid id, Caller caller, NpgsqlDataSource db, TimeProvider clock, HttpResponse response, CancellationToken ct) =>
         {
@@ -33,16 +36,16 @@ public static class KeyEndpoints
             var org = await OrgRows.LoadAsync(db, caller.OrgId, ct);
             response.Headers.ETag = $"\"{rows[0].Version}\"";
             return Results.Ok(KeyView.From(rows[0].Key, org!, rows[0].Version, clock.GetUtcNow()));
-        });
+        }).Produces<KeyView>().WithErrors(404);
 
         keys.MapGet("/{id:guid}/events", async (Guid id, Caller caller, EventStore.EventStore store, CancellationToken ct) =>
         {
             var events = await store.ReadStreamAsync(Streams.Key(id), 1, ct);
             if (events.Count == 0 || events[0].OrgId != caller.OrgId) return ApiErrors.NotFound("key");
-            return Results.Ok(new { data = events.Select(e => new AuditEntry(e.Version, e.Type, e.OccurredAt, e.Metadata.Actor, Redact(e.Data))) });
-        });
+            return Results.Ok(new ListResponse<AuditEntry>(events.Select(e => new AuditEntry(e.Version, e.Type, e.OccurredAt, e.Metadata.Actor, Redact(e.Data)))));
+        }).Produces<ListResponse<AuditEntry>>().WithErrors(404);
 
-        keys.MapDelete("/{id:guid}", RevokeAsync);
+        keys.MapDelete("/{id:guid}", RevokeAsync).Produces<RevokeResponse>().WithErrors(404);
         return keys;
     }
 

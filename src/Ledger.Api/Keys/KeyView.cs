@@ -15,7 +15,7 @@ public sealed record KeyView(
     DateTimeOffset? ExpiresAt, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt, int Version)
 {
     /// <summary>The budget again as budget_eur / budget_inr (the org's currency), as on the mint answer.</summary>
-    [JsonExtensionData]
+    [JsonExtensionData, Http.NumberFields("budget_eur", "budget_inr")]
     public Dictionary<string, object?> BudgetInCurrency { get; init; } = [];
 
     public static KeyView From(KeyAdmission k, OrgAdmission org, int version, DateTimeOffset now)

@@ -31,7 +31,7 @@ public static class MintEphemeralKeyEndpoint
         {
             var key = await MintAsync(minting, caller, body.Name!.Trim(), body.TtlHours!.Value, body.DailyLimit, clock, ct);
             return TypedResults.Created($"/me/keys/{key.Id}", key);
-        }).Validate<EphemeralKeyRequest>();
+        }).Validate<EphemeralKeyRequest>().Produces<EphemeralKeyResponse>(StatusCodes.Status201Created).WithErrors(400, 409);
         return keys;
     }
 

@@ -18,7 +18,7 @@ public sealed record MintKeyResponse(
     string Currency, int? RpmLimit, int? DailyLimit, int? ExpiresDays, DateTimeOffset? ExpiresAt, string Warning)
 {
     /// <summary>The budget again as budget_eur / budget_inr, the org's currency, as the seed's answer names it.</summary>
-    [JsonExtensionData]
+    [JsonExtensionData, Http.NumberFields("budget_eur", "budget_inr")]
     public Dictionary<string, object?> BudgetInCurrency { get; init; } = [];
 }
 
@@ -98,7 +98,7 @@ public static class MintKeyEndpoint
                 org.Currency, limits.RpmLimit, limits.DailyLimit, body.ExpiresDays, expiresAt,
                 "This is the only time the full key is shown. Store it now: only its hash is kept.")
             { BudgetInCurrency = KeyRequests.InCurrency(org.Currency, budget) });
-        }).Validate<MintKeyRequest>();
+        }).Validate<MintKeyRequest>().Produces<MintKeyResponse>(StatusCodes.Status201Created).WithErrors(400, 409);
         return keys;
     }
 }

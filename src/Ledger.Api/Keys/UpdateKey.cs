@@ -12,6 +12,13 @@ namespace Ledger.Api.Keys;
 /// PATCH /me/keys/{id}: a field left out keeps its value, a field set to null clears that limit.
 /// An If-Match with the key's version turns a stale edit into 412 instead of a silent overwrite.
 /// </summary>
+/// <summary>
+/// The PATCH body, for the API document: the endpoint reads the body itself, because a field left out
+/// keeps its value while a field sent as null clears it, which a bound record cannot tell apart.
+/// </summary>
+public sealed record KeyPatchBody(string? Name, int? RpmLimit, int? DailyLimit, decimal? Budget, decimal? BudgetEur, decimal? BudgetInr,
+    string? BudgetPeriod, bool? Disabled);
+
 public static class UpdateKeyEndpoint
 {
     private static readonly HashSet<string> Fields =
@@ -58,7 +65,7 @@ public static class UpdateKeyEndpoint
             {
                 return ApiErrors.Error(412, "stale_version", e.Message);
             }
-        });
+        }).Accepts<KeyPatchBody>("application/json").Produces<KeyView>().WithErrors(400, 404, 409, 412);
         return keys;
     }
 }

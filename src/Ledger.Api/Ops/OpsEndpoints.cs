@@ -13,7 +13,7 @@ public static class OpsEndpoints
 
     public static WebApplication MapOps(this WebApplication app)
     {
-        app.MapGet("/healthz", () => Results.Ok(new { status = "ok" })).WithTags("Ops");
+        app.MapGet("/healthz", () => Results.Ok(new Health("ok"))).Produces<Health>().WithTags("Ops");
 
         // anyone may probe; only the operator token sees why (database errors and a paused projection's
         // stored exception say things about the deployment that an anonymous caller has no use for)
@@ -27,7 +27,8 @@ public static class OpsEndpoints
             return OperatorAuthentication.IsOperator(http)
                 ? Results.Json(report, statusCode: status)
                 : Results.Json(new PublicReadiness(report.Ready, report.Status, report.Code, report.Message), statusCode: status);
-        }).WithTags("Ops");
+        }).Produces<PublicReadiness>().Produces<PublicReadiness>(StatusCodes.Status503ServiceUnavailable).WithTags("Ops")
+        .WithDescription("Anonymous callers get ready, status, code and message; the operator token also gets the database, migrations and projections checks.");
 
         // prometheus-net writes the exposition; the ledger's gauges are read from the database at each scrape
         var metrics = app.Services.GetRequiredService<GatewayMetrics>();
@@ -57,6 +58,8 @@ public static class OpsEndpoints
 
     /// <summary>What an anonymous probe sees: the verdict, never the errors behind it.</summary>
     public sealed record PublicReadiness(bool Ready, string Status, string Code, string Message);
+
+    public sealed record Health(string Status);
 
     public sealed record DatabaseCheck(bool Ok, string? Error);
 

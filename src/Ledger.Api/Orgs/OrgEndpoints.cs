@@ -25,12 +25,14 @@ public static class OrgEndpoints
             await OrgRows.LoadAsync(db, caller.OrgId, ct) is { } org
                 ? Results.Ok(new MeView(org.OrgId, await PersonalData.EmailAsync(db, caller.OrgId, ct), org.Currency, org.TimeZone, org.AllowedRegions, org.Tier.ToString().ToLowerInvariant(),
                     org.Plan.Name, caller.KeyId, caller.Key.Name, caller.Scope.ToString().ToLowerInvariant()))
-                : ApiErrors.NotFound("org"));
+                : ApiErrors.NotFound("org")).Produces<MeView>();
         me.MapGet("/balance", async (Caller caller, NpgsqlDataSource db, CancellationToken ct) =>
-            await OrgRows.LoadAsync(db, caller.OrgId, ct) is { } org ? Results.Ok(OrgRows.Balance(org)) : ApiErrors.NotFound("org"));
+            await OrgRows.LoadAsync(db, caller.OrgId, ct) is { } org ? Results.Ok(OrgRows.Balance(org)) : ApiErrors.NotFound("org"))
+            .Produces<BalanceView>();
         me.MapGet("/plan", async (Caller caller, NpgsqlDataSource db, TimeProvider clock, CancellationToken ct) =>
-            await OrgRows.LoadAsync(db, caller.OrgId, ct) is { } org ? Results.Ok(OrgRows.Plan(org, clock.GetUtcNow())) : ApiErrors.NotFound("org"));
-        me.MapPost("/credits/claim", ClaimAsync).TakesNoFields();
+            await OrgRows.LoadAsync(db, caller.OrgId, ct) is { } org ? Results.Ok(OrgRows.Plan(org, clock.GetUtcNow())) : ApiErrors.NotFound("org"))
+            .Produces<PlanView>();
+        me.MapPost("/credits/claim", ClaimAsync).TakesNoFields().Produces<ClaimResponse>().WithErrors(409, 410, 429);
         return me;
     }
 
@@ -41,7 +43,7 @@ public static class OrgEndpoints
             var (_, taken) = await reader.LoadAsync(PromoPool.StreamId, ct);
             var promo = options.Value.Promo;
             return Results.Ok(new PromoView(promo.PoolSize, Math.Max(0, promo.PoolSize - taken), promo.Amount));
-        });
+        }).Produces<PromoView>();
         return group;
     }
 

@@ -61,7 +61,7 @@ public static class SignUpEndpoint
             var e = (Domain.Orgs.OrgSignedUp)signedUp[0];
             return Results.Created($"/me/keys/{mint.Key.KeyId}", new SignUpResponse(orgId, e.Name, e.Currency, e.TimeZone,
                 mint.Key.Tier.ToString().ToLowerInvariant(), mint.Key.KeyId, mint.Plain, mint.Key.Prefix, plan.Name));
-        }).Validate<SignUpRequest>();
+        }).Validate<SignUpRequest>().Produces<SignUpResponse>(StatusCodes.Status201Created).WithErrors(400, 429);
         return group;
     }
 }

@@ -28,7 +28,12 @@ public static class ActivityEndpoint
                 : 50;
             var page = await ActivityQuery.ReadAsync(db, caller.OrgId, filter, cursor, limit, ct);
             return Results.Ok(page);
-        });
+        }).Produces<ActivityPage>().WithErrors(400).WithQuery(
+            ("from", "ISO 8601 instant or yyyy-mm-dd (the org's local midnight), inclusive"),
+            ("to", "ISO 8601 instant or yyyy-mm-dd, exclusive"),
+            ("model", "exact model name"), ("provider", "exact provider name"),
+            ("status", "a status (429), a class (4xx) or in_flight"), ("key_id", "a key id of this org"),
+            ("limit", "1..500, default 50"), ("cursor", "next_cursor of the previous page"));
         return me;
     }
 

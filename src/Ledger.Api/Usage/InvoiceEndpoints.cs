@@ -27,7 +27,7 @@ public static class InvoiceEndpoints
             var position = await LedgerProjections.PositionAsync(db, InvoiceProjection.ProjectionName, ct);
             var book = await InvoiceReader.LoadAsync(db, caller.OrgId, ct);
             return Results.Ok(new InvoiceList(book?.Summaries() ?? [], position));
-        });
+        }).Produces<InvoiceList>();
 
         me.MapGet("/invoices/{month}", async (string month, Caller caller, NpgsqlDataSource db, HttpRequest http, CancellationToken ct) =>
         {
@@ -41,7 +41,7 @@ public static class InvoiceEndpoints
             return WantsCsv(http)
                 ? Results.Text(InvoiceCsv.Write(invoice), "text/csv; charset=utf-8")
                 : Results.Ok(InvoiceView.From(invoice, position));
-        });
+        }).Produces<InvoiceView>().Produces<string>(StatusCodes.Status200OK, "text/csv").WithErrors(400, 404);
         return me;
     }
 

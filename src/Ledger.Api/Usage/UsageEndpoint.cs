@@ -16,7 +16,9 @@ public static class UsageEndpoint
                 : throw new BadParameter("group_by", "group_by must be one of model, provider, key, day, hour.");
             var (from, to) = await QueryParams.RangeAsync(db, caller.OrgId, http.Query, ct);
             return Results.Ok(await UsageQuery.ReadAsync(db, caller.OrgId, groupBy, from, to, ct));
-        });
+        }).Produces<UsageReport>().WithErrors(400).WithQuery(
+            ("group_by", "model, provider, key, day (default) or hour"),
+            ("from", "ISO 8601 instant or yyyy-mm-dd, inclusive"), ("to", "ISO 8601 instant or yyyy-mm-dd, exclusive"));
         return me;
     }
 }
