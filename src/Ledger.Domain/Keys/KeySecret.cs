@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using Ledger.Domain.Orgs;
@@ -15,13 +16,10 @@ public sealed record KeySecret(string Plain, string Hash, string Prefix)
 
     public static KeySecret Create(OrgTier tier)
     {
-        var plain = (tier == OrgTier.Trial ? "br-trial-" : "br-") + Base64Url(RandomNumberGenerator.GetBytes(EntropyBytes));
+        var plain = (tier == OrgTier.Trial ? "br-trial-" : "br-") + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(EntropyBytes));
         return new KeySecret(plain, HashOf(plain), plain[..PrefixLength]);
     }
 
     public static string HashOf(string plain) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(plain)));
-
-    private static string Base64Url(byte[] bytes) =>
-        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

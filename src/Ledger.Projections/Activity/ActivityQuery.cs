@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Text;
 using Npgsql;
 
@@ -97,15 +98,13 @@ public static class ActivityQuery
 public sealed record ActivityCursor(DateTimeOffset At, Guid RequestId, long Position)
 {
     public string Encode() =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes($"{At.UtcTicks}|{RequestId:N}|{Position}")).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"{At.UtcTicks}|{RequestId:N}|{Position}"));
 
     public static ActivityCursor? TryDecode(string text)
     {
         try
         {
-            var base64 = text.Replace('-', '+').Replace('_', '/');
-            base64 += new string('=', (4 - base64.Length % 4) % 4);
-            var parts = Encoding.UTF8.GetString(Convert.FromBase64String(base64)).Split('|');
+            var parts = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(text)).Split('|');
             return parts.Length == 3 && long.TryParse(parts[0], out var ticks) && Guid.TryParseExact(parts[1], "N", out var id)
                    && long.TryParse(parts[2], out var position)
                 ? new ActivityCursor(new DateTimeOffset(ticks, TimeSpan.Zero), id, position)

@@ -1,33 +1,45 @@
 using System.Globalization;
-using System.Text;
+using CsvHelper;
 
 namespace Ledger.Projections.Invoices;
 
 /// <summary>
 /// An invoice as one CSV table: a row per model line, then the month's total, credits, payments and
 /// balances in the amount column, so a spreadsheet can check Closing = Opening + Credits + Payments − Total.
+/// CsvHelper writes it: RFC 4180 quoting of any model name, and a model name that a spreadsheet would
+/// run as a formula (=, +, -, @) escaped as text. Rows end in \n, as they always have.
 /// </summary>
 public static class InvoiceCsv
 {
+    private static readonly CsvWriterOptions Format = new()
+    {
+        NewLine = "\n", FormatProvider = CultureInfo.InvariantCulture, Injection = CsvInjection.Escape,
+    };
+
     public static string Write(Invoice invoice)
     {
-        var csv = new StringBuilder("month,currency,row,model,requests,tokens_in,tokens_out,provider_cost,markup,unsettled,amount\n");
-        void Row(string row, string model, string requests, string tin, string tout, string pc, string markup, string unsettled, decimal amount) =>
-            csv.AppendJoin(',', invoice.Month, invoice.Currency, row, Quote(model), requests, tin, tout, pc, markup, unsettled, N(amount)).Append('\n');
-        foreach (var l in invoice.Lines)
-            Row("line", l.Model, l.Requests.ToString(CultureInfo.InvariantCulture), l.TokensIn.ToString(CultureInfo.InvariantCulture),
-                l.TokensOut.ToString(CultureInfo.InvariantCulture), N(l.ProviderCost), N(l.Markup), N(l.Unsettled), l.Charged);
-        Row("total", "", invoice.Requests.ToString(CultureInfo.InvariantCulture), invoice.Lines.Sum(l => l.TokensIn).ToString(CultureInfo.InvariantCulture),
-            invoice.Lines.Sum(l => l.TokensOut).ToString(CultureInfo.InvariantCulture), N(invoice.Lines.Sum(l => l.ProviderCost)),
-            N(invoice.Lines.Sum(l => l.Markup)), N(invoice.Lines.Sum(l => l.Unsettled)), invoice.Total);
-        Row("credits", "", "", "", "", "", "", "", invoice.Credits);
-        Row("payments", "", "", "", "", "", "", "", invoice.Payments);
-        Row("opening_balance", "", "", "", "", "", "", "", invoice.OpeningBalance);
-        Row("closing_balance", "", "", "", "", "", "", "", invoice.ClosingBalance);
-        return csv.ToString();
+        using var text = new StringWriter(CultureInfo.InvariantCulture);
+        using (var csv = CsvWriter.Create(text, Format, leaveOpen: true))
+        {
+            csv.WriteHeader(["month", "currency", "row", "model", "requests", "tokens_in", "tokens_out", "provider_cost", "markup", "unsettled", "amount"]);
+            void Row(string row, string model, long? requests, long? tin, long? tout, decimal? pc, decimal? markup, decimal? unsettled, decimal amount)
+            {
+                csv.WriteField(invoice.Month);
+                csv.WriteField(invoice.Currency);
+                csv.WriteField(row);
+                csv.WriteField(model);
+                foreach (var n in new object?[] { requests, tin, tout, pc, markup, unsettled, amount }) csv.WriteField(n);
+                csv.EndRecord();
+            }
+            foreach (var l in invoice.Lines)
+                Row("line", l.Model, l.Requests, l.TokensIn, l.TokensOut, l.ProviderCost, l.Markup, l.Unsettled, l.Charged);
+            Row("total", "", invoice.Requests, invoice.Lines.Sum(l => l.TokensIn), invoice.Lines.Sum(l => l.TokensOut),
+                invoice.Lines.Sum(l => l.ProviderCost), invoice.Lines.Sum(l => l.Markup), invoice.Lines.Sum(l => l.Unsettled), invoice.Total);
+            Row("credits", "", null, null, null, null, null, null, invoice.Credits);
+            Row("payments", "", null, null, null, null, null, null, invoice.Payments);
+            Row("opening_balance", "", null, null, null, null, null, null, invoice.OpeningBalance);
+            Row("closing_balance", "", null, null, null, null, null, null, invoice.ClosingBalance);
+        }
+        return text.ToString();
     }
-
-    private static string N(decimal d) => d.ToString(CultureInfo.InvariantCulture);
-
-    private static string Quote(string s) => s.IndexOfAny([',', '"', '\n']) >= 0 ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
 }
