@@ -37,8 +37,8 @@ public static class LedgerEndpoints
         me.MapGroup("").WithTags("Usage").MapActivity().MapUsage().MapInvoices();
         me.MapGroup("/keys").WithTags("Keys").MapMintKey().MapMintEphemeralKey().MapKeyReads().MapUpdateKey();
 
-        // any valid key may open a session; the tools themselves need full scope and say so
-        app.MapGroup("/mcp").WithTags("MCP").RequireKey(KeyScope.Inference).MapMcp();
+        // any valid key may reach the MCP endpoint; the tools themselves need full scope and say so
+        app.MapGroup("/mcp").WithTags("MCP").RequireKey(KeyScope.Inference).RequireSameOrigin().MapMcp();
 
         app.MapGroup("/admin").WithTags("Operator").RequireOperator().WithErrors(401, 403, 503).MapAdmin();
 

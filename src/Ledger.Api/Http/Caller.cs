@@ -15,7 +15,9 @@ public sealed record Caller(KeyAdmission Key)
 
     public string Actor => $"key:{KeyId}";
 
-    public static ValueTask<Caller?> BindAsync(HttpContext http, ParameterInfo _) =>
-        ValueTask.FromResult<Caller?>(http.Items[ItemKey] as Caller
-            ?? throw new InvalidOperationException("Caller used on a route without RequireKey()."));
+    public static ValueTask<Caller?> BindAsync(HttpContext http, ParameterInfo _) => ValueTask.FromResult<Caller?>(Of(http));
+
+    /// <summary>The caller the key authentication middleware found for this request.</summary>
+    public static Caller Of(HttpContext http) =>
+        http.Items[ItemKey] as Caller ?? throw new InvalidOperationException("Caller used on a route without RequireKey().");
 }

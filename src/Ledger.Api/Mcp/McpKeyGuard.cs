@@ -10,12 +10,15 @@ using Npgsql;
 
 namespace Ledger.Api.Mcp;
 
-/// <summary>The key an MCP session acts for: fixed when the session starts, checked again on every tool call.</summary>
+/// <summary>
+/// The key an MCP session acts for, checked again on every tool call: LEDGER_API_KEY for the whole of a stdio
+/// session; over HTTP, where each request is a session of its own, the bearer key of that request.
+/// </summary>
 public sealed record McpSessionKey(Guid KeyId);
 
 /// <summary>
 /// Authorizes MCP tool calls and records them. The key's row is read on every call, so a key revoked,
-/// disabled or expired while a session is open stops working at once, as it does on the HTTP API.
+/// disabled or expired while a stdio session is open stops working at once, as it does on the HTTP API.
 /// </summary>
 public sealed class McpKeyGuard(NpgsqlDataSource db, TimeProvider clock, StreamCommands commands)
 {
