@@ -13,16 +13,21 @@ public static class McpConnections
     public static readonly string[] ToolNames = ["get_balance", "get_usage", "list_keys", "mint_ephemeral_key", "revoke_key"];
 
     /// <summary>Streamable HTTP at /mcp, through the node's in-memory server (the transport takes our HttpClient).</summary>
-    public static Task<McpClient> OverHttpAsync(IAlbaHost node, string key)
+    public static Task<McpClient> OverHttpAsync(IAlbaHost node, string key) => OverHttpAsync(node.Server.CreateClient(), key);
+
+    /// <summary>
+    /// Streamable HTTP at /mcp through <paramref name="http"/>. Unpinned, the client tries revision 2026-07-28 (no
+    /// handshake) first; <paramref name="protocolVersion"/> pins one, so 2025-11-25 makes it send initialize.
+    /// </summary>
+    public static Task<McpClient> OverHttpAsync(HttpClient http, string key, string? protocolVersion = null)
     {
-        var http = node.Server.CreateClient();
         var transport = new HttpClientTransport(new HttpClientTransportOptions
         {
             Endpoint = new Uri(http.BaseAddress!, "/mcp"),
             TransportMode = HttpTransportMode.StreamableHttp,
             AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = $"Bearer {key}" },
         }, http, loggerFactory: null, ownsHttpClient: true);
-        return McpClient.CreateAsync(transport);
+        return McpClient.CreateAsync(transport, new McpClientOptions { ProtocolVersion = protocolVersion });
     }
 
     /// <summary>`dotnet Ledger.dll mcp`, the built program the test project carries, over the test database.</summary>
