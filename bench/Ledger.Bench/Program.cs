@@ -1,12 +1,14 @@
 using System.CommandLine;
 using Ledger.Bench.EventStore;
 using Ledger.Bench.Gateway;
+using Ledger.Bench.Marten;
 using Ledger.Bench.ReadModels;
 
 // one verb per subsystem: add a Command next to EventStoreBench.Command() to add one
 var root = new RootCommand("Ledger benchmarks. Each verb runs on a fresh database and stops by itself.")
 {
     EventStoreBench.Command(),
+    MartenBench.Command(),
     MockUpstream.Command(),
     Seed.Command(),
     LoadDriver.Command(),

@@ -18,15 +18,17 @@ internal static class RawInsert
     private static readonly string Metadata = JsonSerializer.Serialize(EventMetadata.System(), EventTypeRegistry.JsonOptions);
     private static readonly byte[] Hash = SHA256.HashData("bench"u8);
 
-    public static async Task<int> InsertAsync(NpgsqlDataSource dataSource, IReadOnlyList<(string Stream, int Version)> rows)
+    /// <param name="data">Each row's JSON (serialised per row, as a store would); a <c>Deposited</c> by default.</param>
+    public static async Task<int> InsertAsync(NpgsqlDataSource dataSource, IReadOnlyList<(string Stream, int Version)> rows, Func<string>? data = null)
     {
+        data ??= () => JsonSerializer.Serialize(new Deposited(Guid.NewGuid(), 12.5m, "EUR"), EventTypeRegistry.JsonOptions);
         await using var command = dataSource.CreateCommand(Sql);
         command.Parameters.Add(new() { Value = rows.Select(_ => Guid.NewGuid()).ToArray() });
         command.Parameters.Add(new() { Value = rows.Select(r => r.Stream).ToArray() });
         command.Parameters.Add(new() { Value = rows.Select(r => r.Version).ToArray() });
         command.Parameters.Add(new()
         {
-            Value = rows.Select(r => JsonSerializer.Serialize(new Deposited(Guid.NewGuid(), 12.5m, "EUR"), EventTypeRegistry.JsonOptions)).ToArray(),
+            Value = rows.Select(_ => data()).ToArray(),
             NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text,
         });
         command.Parameters.Add(new() { Value = Metadata, NpgsqlDbType = NpgsqlDbType.Jsonb });
