@@ -18,12 +18,16 @@ public static class GatewayServiceCollectionExtensions
         s.TryAddSingleton(TimeProvider.System);
         s.TryAddSingleton(sp => sp.GetRequiredService<IOptions<GatewayOptions>>().Value);
         s.TryAddSingleton(sp => new FxRates(sp.GetRequiredService<GatewayOptions>()));
-        s.TryAddSingleton(sp => new ConfiguredProviders(sp.GetRequiredService<GatewayOptions>(), sp.GetRequiredService<TimeProvider>()));
+        // the host decides whether it traces (and registers its own); without one, no spans
+        s.TryAddSingleton(GatewayTracing.Off);
+        s.TryAddSingleton(sp => new ConfiguredProviders(sp.GetRequiredService<GatewayOptions>(), sp.GetRequiredService<TimeProvider>(),
+            traced: sp.GetRequiredService<GatewayTracing>().Enabled));
         s.TryAddSingleton(sp => new ProviderRouter(
             sp.GetRequiredService<ConfiguredProviders>().All.Concat(sp.GetServices<IChatProvider>()),
             sp.GetRequiredService<GatewayOptions>(),
             sp.GetRequiredService<FxRates>(),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<GatewayTracing>()));
         return s;
     }
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -16,7 +17,11 @@ internal sealed class UpstreamClient : IDisposable
     private readonly HttpClient _http;
     private readonly Uri _endpoint;
 
-    public UpstreamClient(ProviderOptions options, string path, Action<HttpRequestHeaders> defaultHeaders)
+    /// <param name="traced">
+    /// Whether the node traces: then each call is an HttpClient span under the provider's, but still sends no
+    /// trace headers (nor the client's baggage) to a third party. Untraced, the handler has no tracing stage at all.
+    /// </param>
+    public UpstreamClient(ProviderOptions options, string path, Action<HttpRequestHeaders> defaultHeaders, bool traced)
     {
         Options = options;
         Timeout = TimeSpan.FromSeconds(options.TimeoutSeconds);
@@ -31,6 +36,7 @@ internal sealed class UpstreamClient : IDisposable
             EnableMultipleHttp2Connections = true,
             AutomaticDecompression = DecompressionMethods.None,
             UseCookies = false,
+            ActivityHeadersPropagator = traced ? DistributedContextPropagator.CreateNoOutputPropagator() : null,
         })
         {
             // Our own per-call token enforces the timeout, so a stream is not cut off mid-answer.

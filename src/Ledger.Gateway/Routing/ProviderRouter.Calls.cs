@@ -39,6 +39,8 @@ public sealed partial class ProviderRouter
                 continue;
             }
             var started = _time.GetTimestamp();
+            // the span of this try only: it ends where the attempt's latency does (a stream's first chunk)
+            using var span = _tracing.StartProviderCall(route.Name, r.Model);
             try
             {
                 var result = await call(route);
@@ -47,11 +49,13 @@ public sealed partial class ProviderRouter
             }
             catch (ProviderException e)
             {
+                GatewayTracing.Failed(span, Attempt.OutcomeOf(e.Failure));
                 if (!Failed(route, e, started, attempts))
                     throw;
             }
-            catch
+            catch (Exception e)
             {
+                GatewayTracing.Failed(span, e.GetType().FullName!);
                 route.Health.Released();
                 throw;
             }

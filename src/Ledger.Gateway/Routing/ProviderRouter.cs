@@ -13,10 +13,11 @@ public sealed partial class ProviderRouter
     private readonly ProviderHealth[] _health;
     private readonly FxRates _fx;
     private readonly TimeProvider _time;
+    private readonly GatewayTracing _tracing;
 
-    public ProviderRouter(IEnumerable<IChatProvider> providers, GatewayOptions o, FxRates fx, TimeProvider time)
+    public ProviderRouter(IEnumerable<IChatProvider> providers, GatewayOptions o, FxRates fx, TimeProvider time, GatewayTracing? tracing = null)
     {
-        (_fx, _time) = (fx, time);
+        (_fx, _time, _tracing) = (fx, time, tracing ?? GatewayTracing.Off);
         var breakFor = TimeSpan.FromSeconds(o.CircuitBreakSeconds);
         var byModel = new Dictionary<string, List<Route>>(StringComparer.Ordinal);
         var health = new List<ProviderHealth>();

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace Ledger.Gateway.Providers.Anthropic;
 
 /// <summary>Anthropic's Messages API behind the OpenAI chat shape.</summary>
-internal sealed class AnthropicProvider(ProviderOptions options, string? apiKey, TimeProvider time) : IChatProvider, IDisposable
+internal sealed class AnthropicProvider(ProviderOptions options, string? apiKey, TimeProvider time, bool traced = false) : IChatProvider, IDisposable
 {
     private const string ApiVersion = "2023-06-01";
 
@@ -13,7 +13,7 @@ internal sealed class AnthropicProvider(ProviderOptions options, string? apiKey,
         if (apiKey is not null)
             headers.Add("x-api-key", apiKey);
         headers.Add("anthropic-version", ApiVersion);
-    });
+    }, traced);
 
     public ProviderOptions Options => options;
 

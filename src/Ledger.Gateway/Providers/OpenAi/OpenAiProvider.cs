@@ -4,13 +4,13 @@ using System.Text.Json.Nodes;
 namespace Ledger.Gateway.Providers.OpenAi;
 
 /// <summary>Any OpenAI-compatible upstream: OpenAI, Mistral, Scaleway, Azure OpenAI, vLLM.</summary>
-internal sealed class OpenAiProvider(ProviderOptions options, string? apiKey) : IChatProvider, IDisposable
+internal sealed class OpenAiProvider(ProviderOptions options, string? apiKey, bool traced = false) : IChatProvider, IDisposable
 {
     private readonly UpstreamClient _client = new(options, "/chat/completions", headers =>
     {
         if (apiKey is not null)
             headers.Authorization = new("Bearer", apiKey);
-    });
+    }, traced);
 
     public ProviderOptions Options => options;
 
