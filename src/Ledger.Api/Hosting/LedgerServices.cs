@@ -65,6 +65,7 @@ public static class LedgerServices
         services.AddSingleton<Settlement>();
         services.AddSingleton<GatewayMetrics>();
         services.AddLedgerMcp();
+        services.AddLedgerTelemetry(config);   // before the gateway, which takes the tracing decided here
         services.AddLedgerGateway(config);
         services.AddHostedService<StartupMigrations>();
         services.AddHostedService<SweeperService>();

@@ -29,7 +29,7 @@ public static class ChatCompletionsEndpoint
     }
 
     private static async Task<IResult> HandleAsync(HttpContext http, RequestLedger ledger, ProviderRouter router,
-        Settlement settlement, GatewayMetrics metrics, UnknownKeyCache unknownKeys)
+        Settlement settlement, GatewayMetrics metrics, UnknownKeyCache unknownKeys, GatewayTracing tracing)
     {
         var ct = http.RequestAborted;
         var presented = KeyAuthentication.PresentedKey(http.Request);
@@ -38,45 +38,62 @@ public static class ChatCompletionsEndpoint
         var (chat, bad) = await ChatRequestParser.ParseAsync(http.Request, ct);
         if (chat is null) return bad!;
 
-        var requestId = Guid.CreateVersion7();
-        http.Response.Headers["x-request-id"] = requestId.ToString();
-        var started = Stopwatch.GetTimestamp();
-        var keyHash = KeySecret.HashOf(presented);
-        // a key that matches nothing has no org to bill, so nothing is recorded: refused before the writer
-        if (!ledger.KnowsKey(keyHash) && await unknownKeys.MatchesNoKeyAsync(keyHash, ct))
+        using var span = tracing.StartChat(chat.Model);
+        try
         {
+            var requestId = Guid.CreateVersion7();
+            http.Response.Headers["x-request-id"] = requestId.ToString();
+            var started = Stopwatch.GetTimestamp();
+            var keyHash = KeySecret.HashOf(presented);
+            AdmissionResult admission;
+            using (tracing.StartAdmission())
+            {
+                // a key that matches nothing has no org to bill, so nothing is recorded: refused before the writer
+                if (!ledger.KnowsKey(keyHash) && await unknownKeys.MatchesNoKeyAsync(keyHash, ct))
+                {
+                    metrics.ObserveAdmission(Stopwatch.GetElapsedTime(started));
+                    metrics.CountUnknownKey();
+                    var unknown = AdmissionDecider.UnknownKey(requestId, chat.Model);
+                    metrics.CountRefusal(unknown.Code, unknown.Status);
+                    GatewayTracing.Refused(span, unknown.Code);
+                    return ApiErrors.Error(unknown.Status, unknown.Code, unknown.Message);
+                }
+                admission = await ledger.AdmitAsync(new AdmissionTicket(keyHash, requestId, chat.Model, chat.Stream,
+                    TokenCounter.EstimatePrompt(chat.Body), chat.MaxTokens, org => Quote(router, chat.Model, org)));
+            }
             metrics.ObserveAdmission(Stopwatch.GetElapsedTime(started));
-            metrics.CountUnknownKey();
-            var unknown = AdmissionDecider.UnknownKey(requestId, chat.Model);
-            metrics.CountRefusal(unknown.Code, unknown.Status);
-            return ApiErrors.Error(unknown.Status, unknown.Code, unknown.Message);
-        }
-        var admission = await ledger.AdmitAsync(new AdmissionTicket(keyHash, requestId, chat.Model, chat.Stream,
-            TokenCounter.EstimatePrompt(chat.Body), chat.MaxTokens, org => Quote(router, chat.Model, org)));
-        metrics.ObserveAdmission(Stopwatch.GetElapsedTime(started));
 
-        var decision = admission.Decision;
-        if ((decision?.Event ?? AdmissionDecider.UnknownKey(requestId, chat.Model)) is RequestRejected rejected)
-        {
-            metrics.CountRefusal(rejected.Code, rejected.Status);
-            return ApiErrors.Error(rejected.Status, rejected.Code, rejected.Message, retryAfter: decision?.RetryAfterSeconds);
-        }
-        if (decision!.RateLimit is { } rl)
-        {
-            http.Response.Headers["x-ratelimit-limit-requests"] = rl.Limit.ToString();
-            http.Response.Headers["x-ratelimit-remaining-requests"] = rl.Remaining.ToString();
-            http.Response.Headers["x-ratelimit-reset-requests"] = $"{rl.ResetSeconds}s";
-        }
+            var decision = admission.Decision;
+            if ((decision?.Event ?? AdmissionDecider.UnknownKey(requestId, chat.Model)) is RequestRejected rejected)
+            {
+                metrics.CountRefusal(rejected.Code, rejected.Status);
+                GatewayTracing.Caller(span, rejected.KeyId, rejected.OrgId);
+                GatewayTracing.Refused(span, rejected.Code);
+                return ApiErrors.Error(rejected.Status, rejected.Code, rejected.Message, retryAfter: decision?.RetryAfterSeconds);
+            }
+            if (decision!.RateLimit is { } rl)
+            {
+                http.Response.Headers["x-ratelimit-limit-requests"] = rl.Limit.ToString();
+                http.Response.Headers["x-ratelimit-remaining-requests"] = rl.Remaining.ToString();
+                http.Response.Headers["x-ratelimit-reset-requests"] = $"{rl.ResetSeconds}s";
+            }
 
-        var admitted = (RequestAdmitted)decision.Event;
-        var request = new ChatRequest(chat.Model, chat.Body);
-        return chat.Stream
-            ? await StreamingChat.RunAsync(http, chat, request, admission, admitted, router, settlement, metrics)
-            : await CompleteAsync(request, admission, admitted, router, settlement, metrics);
+            var admitted = (RequestAdmitted)decision.Event;
+            GatewayTracing.Caller(span, admitted.KeyId, admitted.OrgId);
+            var request = new ChatRequest(chat.Model, chat.Body);
+            return chat.Stream
+                ? await StreamingChat.RunAsync(http, chat, request, admission, admitted, router, settlement, metrics, span)
+                : await CompleteAsync(request, admission, admitted, router, settlement, metrics, span);
+        }
+        catch (Exception e) when (span is not null)
+        {
+            GatewayTracing.Failed(span, e.GetType().FullName!);
+            throw;
+        }
     }
 
     private static async Task<IResult> CompleteAsync(ChatRequest request, AdmissionResult admission, RequestAdmitted admitted,
-        ProviderRouter router, Settlement settlement, GatewayMetrics metrics)
+        ProviderRouter router, Settlement settlement, GatewayMetrics metrics, Activity? span)
     {
         var started = Stopwatch.GetTimestamp();
         try
@@ -84,13 +101,14 @@ public static class ChatCompletionsEndpoint
             // not the client's token: a client that hangs up still costs what the provider served, and the ledger must know it
             var routed = await router.CompleteAsync(request, admission.Org!.AllowedRegions, CancellationToken.None);
             var latency = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            await settlement.RecordAsync(admission, admitted, routed.Route, routed.Attempts, 200, null, routed.Completion.Usage, latency);
+            GatewayTracing.FinishReasons(span, routed.Completion.Body);
+            await settlement.RecordAsync(span, admission, admitted, routed.Route, routed.Attempts, 200, null, routed.Completion.Usage, latency);
             metrics.CountCompletion(200, routed.Route.Provider.Options.Name, latency);
             return Results.Json(routed.Completion.Body);   // the provider stamped the model the client asked for
         }
         catch (Exception e) when (UpstreamFailure.From(e) is { } failure)
         {
-            return await failure.SettleAsync(admission, admitted, settlement, metrics, started);
+            return await failure.SettleAsync(span, admission, admitted, settlement, metrics, started);
         }
     }
 
@@ -129,10 +147,11 @@ public sealed record UpstreamFailure(int Status, string Code, string Message, IR
         p.Attempts.Count > 0 ? p.Attempts : [new Attempt(p.Provider, "", Attempt.OutcomeOf(p.Failure), p.UpstreamStatus, 0)];
 
     /// <summary>Settles a request that got no answer (nothing served, nothing charged) and answers the client with the failure.</summary>
-    public async Task<IResult> SettleAsync(AdmissionResult admission, RequestAdmitted admitted, Settlement settlement, GatewayMetrics metrics, long started)
+    public async Task<IResult> SettleAsync(Activity? span, AdmissionResult admission, RequestAdmitted admitted, Settlement settlement,
+        GatewayMetrics metrics, long started)
     {
         var latency = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        await settlement.RecordAsync(admission, admitted, null, Attempts, Status, Code, new TokenUsage(0, 0), latency);
+        await settlement.RecordAsync(span, admission, admitted, null, Attempts, Status, Code, new TokenUsage(0, 0), latency);
         metrics.CountCompletion(Status, null, latency);
         return ApiErrors.Error(Status, Code, Message);
     }

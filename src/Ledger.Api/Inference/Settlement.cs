@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Ledger.Domain.Orgs;
 using Ledger.Domain.Pricing;
 using Ledger.Domain.Requests;
@@ -8,12 +9,17 @@ using Ledger.Projections.Admission;
 namespace Ledger.Api.Inference;
 
 /// <summary>Turns what happened upstream into the request's RequestCompleted, priced with the facts of the moment.</summary>
-public sealed class Settlement(FxRates fx, RequestLedger ledger, TimeProvider clock)
+public sealed class Settlement(FxRates fx, RequestLedger ledger, TimeProvider clock, GatewayTracing tracing)
 {
-    /// <summary>Records the request's RequestCompleted, now; completes once it is durable.</summary>
-    public async Task RecordAsync(AdmissionResult admission, RequestAdmitted admitted, RouteCandidate? route,
+    /// <summary>
+    /// Records the request's RequestCompleted, now; completes once it is durable. The request's span
+    /// (<paramref name="chat"/>) gets the same provider and tokens as the event.
+    /// </summary>
+    public async Task RecordAsync(Activity? chat, AdmissionResult admission, RequestAdmitted admitted, RouteCandidate? route,
         IReadOnlyList<Attempt> attempts, int status, string? errorCode, TokenUsage usage, double latencyMs)
     {
+        using var span = tracing.StartSettlement();
+        GatewayTracing.Settled(chat, route?.Provider.Options.Name, usage, errorCode);
         var org = admission.Org!;
         var price = route?.Price;
         var unit = price is null ? new UnitPrices(0m, 0m, org.Currency) : new UnitPrices(price.InputPerMillion, price.OutputPerMillion, price.Currency);

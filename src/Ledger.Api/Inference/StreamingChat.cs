@@ -23,7 +23,7 @@ public static class StreamingChat
     private static readonly byte[] EventEnd = "\n\n"u8.ToArray();
 
     public static async Task<IResult> RunAsync(HttpContext http, ParsedChat chat, ChatRequest request, AdmissionResult admission,
-        RequestAdmitted admitted, ProviderRouter router, Settlement settlement, GatewayMetrics metrics)
+        RequestAdmitted admitted, ProviderRouter router, Settlement settlement, GatewayMetrics metrics, Activity? span)
     {
         var started = Stopwatch.GetTimestamp();
         RoutedStream routed;
@@ -33,7 +33,7 @@ public static class StreamingChat
         }
         catch (Exception e) when (UpstreamFailure.From(e) is { } failure)
         {
-            return await failure.SettleAsync(admission, admitted, settlement, metrics, started);
+            return await failure.SettleAsync(span, admission, admitted, settlement, metrics, started);
         }
 
         var response = http.Response;
@@ -55,6 +55,7 @@ public static class StreamingChat
                     // held back: the usage chunk goes out only once the cost is durable
                     if (chunk["usage"] is JsonObject && chunk["choices"] is not JsonArray { Count: > 0 }) { upstreamUsage = chunk; continue; }
                     CollectText(chunk, text);
+                    GatewayTracing.FinishReasons(span, chunk);
                     if (!drain.Counted()) break;   // runaway after the hang-up: settle on the counted text
                     if (drain.ClientGone) continue;
                     try { await WriteAsync(response, chunk, http.RequestAborted); }
@@ -74,7 +75,7 @@ public static class StreamingChat
                 (status, error) = (499, "client_closed_request");
             var latency = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             var usage = routed.Stream.Usage ?? new TokenUsage(TokenCounter.EstimatePrompt(chat.Body), TokenCounter.Count(text.ToString()));
-            await settlement.RecordAsync(admission, admitted, routed.Route, routed.Attempts, status, error, usage, latency);
+            await settlement.RecordAsync(span, admission, admitted, routed.Route, routed.Attempts, status, error, usage, latency);
             metrics.CountCompletion(status, routed.Route.Provider.Options.Name, latency);
             if (drain.ClientGone) return Results.Empty;   // nobody left to hand the end to
 

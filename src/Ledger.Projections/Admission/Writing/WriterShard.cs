@@ -40,6 +40,9 @@ internal sealed class WriterShard(ShardConnection connection, int maxBatch, ILog
                 if (_queue.IsEmpty || Interlocked.CompareExchange(ref _draining, 1, 0) != 0) return;
                 continue;
             }
+            // the batch's statements (Npgsql's spans) show under its first request's span: a batch serves many
+            // requests, and the drain would otherwise go on under whichever request happened to start it
+            System.Diagnostics.Activity.Current = batch[0].Span;
             await WriteAsync(batch);
             await connection.DropIfNotOpenAsync();
             batch.Clear();
