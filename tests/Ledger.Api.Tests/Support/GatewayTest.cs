@@ -1,4 +1,5 @@
 using Alba;
+using Microsoft.Extensions.DependencyInjection;
 using Ledger.Testing;
 
 namespace Ledger.Api.Tests.Support;
@@ -13,9 +14,10 @@ public abstract class GatewayTest : IAsyncLifetime
 
     protected TestDatabase Db { get; } = new();
 
-    protected async Task<IAlbaHost> NodeAsync(ManualClock? clock = null, IDictionary<string, string?>? settings = null)
+    protected async Task<IAlbaHost> NodeAsync(ManualClock? clock = null, IDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? services = null)
     {
-        var node = await LedgerNode.StartAsync(Db.ConnectionString, clock, settings);
+        var node = await LedgerNode.StartAsync(Db.ConnectionString, clock, settings, services);
         _nodes.Add(node);
         return node;
     }

@@ -27,8 +27,10 @@ public static class LedgerNode
     };
 
     /// <param name="settings">Configuration for this node; a key set to null is left unset (the code's default applies).</param>
-    public static Task<IAlbaHost> StartAsync(string connectionString, ManualClock? clock = null, IDictionary<string, string?>? settings = null) =>
-        AlbaHost.For<Program>(web => Configure(web, clock), ConfigurationOverride.Create(Settings(connectionString, settings)));
+    /// <param name="services">The test's own registrations, after the gateway's (an exporter that records spans).</param>
+    public static Task<IAlbaHost> StartAsync(string connectionString, ManualClock? clock = null, IDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? services = null) =>
+        AlbaHost.For<Program>(web => Configure(web, clock, services), ConfigurationOverride.Create(Settings(connectionString, settings)));
 
     /// <summary>The node's configuration: the test database and token, providers that answer at once, the limits lifted, then the test's own.</summary>
     public static Dictionary<string, string?> Settings(string connectionString, IDictionary<string, string?>? given = null)
@@ -48,13 +50,14 @@ public static class LedgerNode
     }
 
     /// <summary>The test environment, the peer address of <see cref="PeerHeader"/>, and the test's clock when it has one.</summary>
-    public static void Configure(IWebHostBuilder web, ManualClock? clock)
+    public static void Configure(IWebHostBuilder web, ManualClock? clock, Action<IServiceCollection>? more = null)
     {
         web.UseEnvironment("Testing");
         web.ConfigureServices(services =>
         {
             services.AddSingleton<IStartupFilter, PeerAddress>();
             if (clock is not null) services.AddSingleton<TimeProvider>(clock);
+            more?.Invoke(services);
         });
     }
 
