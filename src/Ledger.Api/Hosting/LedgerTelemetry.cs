@@ -1,5 +1,7 @@
 using Ledger.Gateway;
 using Npgsql;
+using OpenTelemetry;
+using OpenTelemetry.Context.Propagation;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -25,6 +27,9 @@ public static class LedgerTelemetry
         services.AddSingleton(_ => new GatewayTracing(on));
         if (!on) return services;
 
+        // the runtime's W3C propagation only, which the handlers to providers turn off (UpstreamClient): the SDK's
+        // default propagator would add our trace and the client's baggage to every provider call itself
+        Sdk.SetDefaultTextMapPropagator(new TraceContextPropagator());
         var service = config["OTEL_SERVICE_NAME"] is { Length: > 0 } named ? named : "ledger";
         services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(service, serviceInstanceId: config["Ledger:NodeName"] ?? new LedgerOptions().NodeName))
