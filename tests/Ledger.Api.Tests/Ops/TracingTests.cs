@@ -8,6 +8,7 @@ using Alba;
 using Ledger.Api.Hosting;
 using Ledger.Api.Tests.Support;
 using Ledger.Gateway;
+using Ledger.Gateway.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Trace;
 using Tags = Ledger.Gateway.GatewayTracing.Tags;
@@ -24,12 +25,23 @@ public sealed class TracingTests(FakeCollector collector) : GatewayTest, IClassF
     // in the prompt, and echoed by the simulated model into the answer: neither may reach a span
     private readonly string _marker = "prompt-marker-" + Guid.NewGuid().ToString("N");
 
-    private Task<IAlbaHost> TracedNodeAsync() => NodeAsync(settings: new Dictionary<string, string?>
+    /// <param name="upstreams">Real upstreams over HTTP in place of appsettings' first providers (the first is the cheapest for gpt-5.1).</param>
+    private Task<IAlbaHost> TracedNodeAsync(params FakeUpstream[] upstreams)
     {
-        [LedgerTelemetry.EndpointKey] = collector.Endpoint,
-        ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
-        ["OTEL_SERVICE_NAME"] = "ledger-under-test",
-    }, services: s => s.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(_spans)));
+        var settings = new Dictionary<string, string?>
+        {
+            [LedgerTelemetry.EndpointKey] = collector.Endpoint,
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+            ["OTEL_SERVICE_NAME"] = "ledger-under-test",
+        };
+        for (var i = 0; i < upstreams.Length; i++)
+        {
+            settings[$"Ledger:Gateway:Providers:{i}:Name"] = $"upstream-{i}";
+            settings[$"Ledger:Gateway:Providers:{i}:Kind"] = "openai";
+            settings[$"Ledger:Gateway:Providers:{i}:BaseUrl"] = upstreams[i].BaseUrl;
+        }
+        return NodeAsync(settings: settings, services: s => s.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(_spans)));
+    }
 
     private static async Task<SignedUp> PaidOrgAsync(HttpClient client)
     {
@@ -91,6 +103,46 @@ public sealed class TracingTests(FakeCollector collector) : GatewayTest, IClassF
         chat.Status.ShouldBe(ActivityStatusCode.Unset);   // a refusal is an answer, not a failure
         _spans.ChildrenOf(chat).Select(c => c.DisplayName).ShouldBe(["admission"]);
         _spans.TraceOf(chat).ShouldNotContain(s => s.DisplayName.StartsWith("provider ") || s.Source.Name == "System.Net.Http");
+    }
+
+    [Fact]
+    public async Task a_provider_that_fails_is_an_error_span_of_its_own_over_its_http_call_and_the_request_fails_over()
+    {
+        await using var failing = await FakeUpstream.AnsweringAsync(503, """{"error":{"message":"overloaded"}}""");
+        var client = (await TracedNodeAsync(failing)).Server.CreateClient();
+        var org = await PaidOrgAsync(client);
+        var (r, _) = await client.CompleteAsync(org.Key);
+        ((int)r.StatusCode).ShouldBe(200);
+
+        var chat = (await _spans.ChatsOfAsync(org.OrgId, 1)).Single();
+        var (served, _, _) = await CompletedAsync(r);
+        chat.GetTagItem(Tags.Provider).ShouldBe(served);
+        chat.Status.ShouldBe(ActivityStatusCode.Unset);
+        var tries = _spans.ChildrenOf(chat).Where(c => c.DisplayName.StartsWith("provider ")).ToList();
+        tries.Select(t => t.DisplayName).ShouldBe(["provider upstream-0", $"provider {served}"]);
+        (tries[0].Status, tries[0].GetTagItem(Tags.ErrorType)).ShouldBe((ActivityStatusCode.Error, "server_error"));
+        tries[1].Status.ShouldBe(ActivityStatusCode.Unset);
+        var http = _spans.ChildrenOf(tries[0]).ShouldHaveSingleItem();
+        http.Source.Name.ShouldBe("System.Net.Http");
+        http.Kind.ShouldBe(ActivityKind.Client);
+        failing.Last.Headers.Keys.ShouldNotContain("traceparent");   // our trace is none of a provider's business
+    }
+
+    [Fact]
+    public async Task a_request_that_every_provider_fails_is_an_error_with_its_code()
+    {
+        await using var first = await FakeUpstream.AnsweringAsync(503, """{"error":{"message":"overloaded"}}""");
+        await using var second = await FakeUpstream.AnsweringAsync(500, """{"error":{"message":"broken"}}""");
+        var client = (await TracedNodeAsync(first, second)).Server.CreateClient();
+        var org = await PaidOrgAsync(client);
+        var (r, error) = await client.CompleteAsync(org.Key);
+        ((int)r.StatusCode, error.Code()).ShouldBe((502, "upstream_error"));
+
+        var chat = (await _spans.ChatsOfAsync(org.OrgId, 1)).Single();
+        (chat.Status, chat.GetTagItem(Tags.ErrorType)).ShouldBe((ActivityStatusCode.Error, "upstream_error"));
+        chat.GetTagItem(Tags.Provider).ShouldBeNull();
+        (chat.GetTagItem(Tags.InputTokens), chat.GetTagItem(Tags.OutputTokens)).ShouldBe((0, 0));   // as settled: nothing served
+        _spans.ChildrenOf(chat).Select(c => c.DisplayName).ShouldBe(["admission", "provider upstream-0", "provider upstream-1", "settlement"]);
     }
 
     [Fact]
