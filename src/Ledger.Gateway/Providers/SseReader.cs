@@ -1,83 +1,46 @@
-using System.Buffers;
-using System.IO.Pipelines;
+using System.Net.ServerSentEvents;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Ledger.Gateway.Providers;
 
 /// <summary>
-/// Reads the JSON payloads of server-sent events' "data:" lines straight from pooled buffers (no string per line).
-/// Event names, comments and blank lines are skipped: both OpenAI and Anthropic put the type inside the JSON.
+/// The JSON payloads of a provider's server-sent events, read by the runtime's SseParser (System.Net.ServerSentEvents):
+/// it keeps to the spec (CR, LF or CRLF line ends, a data field spread over several lines, comments, a BOM) and
+/// hands each event's data over as bytes, parsed here without a string in between. Event names are not needed:
+/// both OpenAI and Anthropic put the type inside the JSON. OpenAI's "[DONE]" ends the stream.
 /// </summary>
 internal sealed class SseReader(Stream stream) : IAsyncDisposable
 {
-    private static ReadOnlySpan<byte> DataPrefix => "data:"u8;
-    private static ReadOnlySpan<byte> Done => "[DONE]"u8;
-    private readonly PipeReader _reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 8192, leaveOpen: true));
+    private readonly record struct Payload(JsonObject? Json, bool Done);
+
+    private static ReadOnlySpan<byte> DoneMarker => "[DONE]"u8;
+    private IAsyncEnumerator<SseItem<Payload>>? _events;
 
     /// <summary>The next data payload, or null at "[DONE]" or the end of the stream.</summary>
+    /// <param name="ct">Cancels the whole read: the first call's token serves every later call.</param>
     public async ValueTask<JsonObject?> NextAsync(CancellationToken ct)
     {
-        while (true)
+        _events ??= SseParser.Create(stream, Parse).EnumerateAsync(ct).GetAsyncEnumerator(ct);
+        while (await _events.MoveNextAsync())
         {
-            var result = await _reader.ReadAsync(ct);
-            var buffer = result.Buffer;
-            while (TryReadLine(ref buffer, out var line))
-            {
-                if (TryParse(line, out var payload, out var done))
-                {
-                    _reader.AdvanceTo(buffer.Start);
-                    return done ? null : payload;
-                }
-            }
-            if (result.IsCompleted)
-            {
-                // A last line without its newline still counts.
-                var ended = !buffer.IsEmpty && TryParse(buffer, out var tail, out var done) && !done ? tail : null;
-                _reader.AdvanceTo(buffer.End);
-                return ended;
-            }
-            _reader.AdvanceTo(buffer.Start, buffer.End);
+            var payload = _events.Current.Data;
+            if (payload.Done) return null;
+            if (payload.Json is not null) return payload.Json;
         }
+        return null;
     }
 
-    private static bool TryReadLine(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> line)
+    private static Payload Parse(string eventType, ReadOnlySpan<byte> data)
     {
-        if (buffer.PositionOf((byte)'\n') is not { } end)
-        {
-            line = default;
-            return false;
-        }
-        line = buffer.Slice(0, end);
-        buffer = buffer.Slice(buffer.GetPosition(1, end));
-        return true;
+        if (data.IsEmpty) return default;   // a keep-alive or an event with no data: nothing to hand on
+        if (data.SequenceEqual(DoneMarker)) return new Payload(null, true);
+        var reader = new Utf8JsonReader(data);
+        return new Payload(JsonNode.Parse(ref reader) as JsonObject ?? throw new JsonException("an SSE data field was not a JSON object"), false);
     }
 
-    private static bool TryParse(ReadOnlySequence<byte> line, out JsonObject? payload, out bool done)
+    public async ValueTask DisposeAsync()
     {
-        payload = null;
-        done = false;
-        // Lines are short; a line spanning two pooled segments is rare enough to copy.
-        ReadOnlySpan<byte> span = line.IsSingleSegment ? line.FirstSpan : line.ToArray();
-        if (span.Length > 0 && span[^1] == (byte)'\r')
-            span = span[..^1];
-        if (!span.StartsWith(DataPrefix))
-            return false;
-        span = span[DataPrefix.Length..];
-        if (span.Length > 0 && span[0] == (byte)' ')
-            span = span[1..];
-        if (span.IsEmpty)
-            return false;
-        if (span.SequenceEqual(Done))
-        {
-            done = true;
-            return true;
-        }
-        var reader = new Utf8JsonReader(span);
-        payload = JsonNode.Parse(ref reader) as JsonObject
-            ?? throw new JsonException("an SSE data line was not a JSON object");
-        return true;
+        if (_events is not null) await _events.DisposeAsync();
     }
-
-    public ValueTask DisposeAsync() => _reader.CompleteAsync();
 }

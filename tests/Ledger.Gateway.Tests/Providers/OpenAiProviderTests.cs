@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http;
 using Ledger.Gateway.Providers.OpenAi;
 using Ledger.Gateway.Tests.Support;
 
@@ -98,6 +99,28 @@ public sealed class OpenAiProviderTests
         var expected = new TokenUsage(TokenCounter.EstimatePrompt(request.Body), TokenCounter.Count("Bonjour le monde"));
         stream.Usage.ShouldBe(expected);
         chunks[^1]["usage"]!["completion_tokens"]!.GetValue<int>().ShouldBe(expected.CompletionTokens);
+    }
+
+    [Fact]
+    public async Task a_stream_is_read_as_the_sse_spec_says_crlf_comments_event_names_and_data_over_several_lines()
+    {
+        await using var upstream = await FakeUpstream.StartAsync(async ctx =>
+        {
+            ctx.Response.ContentType = "text/event-stream";
+            await ctx.Response.WriteAsync(
+                ": keep-alive\r\n\r\n" +
+                "event: chunk\r\ndata: {\"id\":\"s4\",\"choices\":[{\"index\":0,\r\ndata: \"delta\":{\"content\":\"Bon\"}}]}\r\n\r\n" +
+                "data:{\"id\":\"s4\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"jour\"},\"finish_reason\":\"stop\"}]}\n\n" +
+                "data: {\"id\":\"s4\",\"choices\":[],\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":2,\"total_tokens\":5}}\r\r" +
+                "data: [DONE]\r\n\r\n");
+        });
+        using var provider = Provider(upstream);
+
+        await using var stream = await provider.OpenStreamAsync(Chat.Request("mistral-lg", "Hello"), default);
+        var chunks = await Chat.ReadAll(stream);
+
+        Chat.StreamedText(chunks).ShouldBe("Bonjour");
+        stream.Usage.ShouldBe(new TokenUsage(3, 2));
     }
 
     [Fact]
