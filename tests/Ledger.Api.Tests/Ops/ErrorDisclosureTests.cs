@@ -1,4 +1,5 @@
 using Ledger.Api.Tests.Support;
+using Ledger.Testing;
 
 namespace Ledger.Api.Tests.Ops;
 

@@ -8,6 +8,7 @@ using Ledger.Domain.Requests;
 using Ledger.EventStore;
 using Ledger.Projections.Admission;
 using Ledger.Projections.Tests.Support;
+using Ledger.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
@@ -161,7 +162,7 @@ public sealed class RequestLedgerTests : IAsyncLifetime
     public async Task a_batch_whose_commit_reply_was_lost_is_answered_as_committed_and_recorded_once()
     {
         var key = await KeyAsync();
-        await using var link = new CommitCutLink(_db.ConnectionString);
+        await using var link = DatabaseLink.To(_db.ConnectionString);
         await using var linked = NpgsqlDataSource.Create(link.ConnectionString);
         var node = new RequestLedger(linked, _store, Policy, TimeProvider.System, NullLogger<RequestLedger>.Instance);
         _ledgers.Add(node);
@@ -169,7 +170,7 @@ public sealed class RequestLedgerTests : IAsyncLifetime
 
         link.ArmNextCommit();
         var admission = await node.AdmitAsync(Ticket(key));
-        link.Cuts.ShouldBe(1);
+        link.CommitRepliesDropped.ShouldBe(1);
         admission.Decision!.Admitted.ShouldBeTrue();
         var admitted = (RequestAdmitted)admission.Decision.Event;
         var stream = Streams.Request(admitted.RequestId);
@@ -177,7 +178,7 @@ public sealed class RequestLedgerTests : IAsyncLifetime
 
         link.ArmNextCommit();
         await SettleAsync(node, key, admission);
-        link.Cuts.ShouldBe(2);
+        link.CommitRepliesDropped.ShouldBe(2);
 
         (await _db.ScalarAsync<long>($"select count(*) from events where stream_id = '{stream}'")).ShouldBe(2);
         (await _db.ScalarAsync<long>($"select count(*) from events where type = 'V1.RequestAdmitted' and org_id = '{key.OrgId}'")).ShouldBe(2);

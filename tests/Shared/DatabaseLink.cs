@@ -3,11 +3,13 @@ using System.Net;
 using System.Net.Sockets;
 using Npgsql;
 
-namespace Ledger.Api.Tests.Support;
+namespace Ledger.Testing;
 
 /// <summary>
 /// A TCP link to the test PostgreSQL that a test can cut, as a crash would (every open connection
-/// reset, new ones refused), and restore on the same port.
+/// reset, new ones refused), and restore on the same port; or, armed with <see cref="ArmNextCommit"/>,
+/// cut just the connection that carries the server's reply to a COMMIT, so the transaction commits and
+/// the client never hears it.
 /// </summary>
 public sealed class DatabaseLink : IAsyncDisposable
 {
@@ -18,6 +20,10 @@ public sealed class DatabaseLink : IAsyncDisposable
     private readonly ConcurrentDictionary<Socket, bool> _open = new();
     private readonly CancellationTokenSource _stop = new();
     private Task _accepting = Task.CompletedTask;
+    private int _commitArmed;
+
+    // the protocol's CommandComplete message for COMMIT: 'C', its length (4 + 7), "COMMIT\0"
+    private static readonly byte[] CommitComplete = [(byte)'C', 0, 0, 0, 11, .. "COMMIT\0"u8];
 
     private DatabaseLink(string connectionString)
     {
@@ -33,6 +39,12 @@ public sealed class DatabaseLink : IAsyncDisposable
     public string ConnectionString { get; }
 
     public static DatabaseLink To(string connectionString) => new(connectionString);
+
+    /// <summary>How many replies to a COMMIT the link has dropped.</summary>
+    public int CommitRepliesDropped { get; private set; }
+
+    /// <summary>The next reply to a COMMIT, on any connection, is dropped and its connection cut.</summary>
+    public void ArmNextCommit() => Volatile.Write(ref _commitArmed, 1);
 
     public void Cut()
     {
@@ -60,8 +72,8 @@ public sealed class DatabaseLink : IAsyncDisposable
                 var server = new Socket(SocketType.Stream, ProtocolType.Tcp);
                 await server.ConnectAsync(_host, _port, _stop.Token);
                 (_open[client], _open[server]) = (true, true);
-                _ = PumpAsync(client, server);
-                _ = PumpAsync(server, client);
+                _ = PumpAsync(client, server, fromServer: false);
+                _ = PumpAsync(server, client, fromServer: true);
             }
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
@@ -70,14 +82,21 @@ public sealed class DatabaseLink : IAsyncDisposable
         }
     }
 
-    private async Task PumpAsync(Socket from, Socket to)
+    private async Task PumpAsync(Socket from, Socket to, bool fromServer)
     {
         var buffer = new byte[16 * 1024];
         try
         {
             int n;
             while ((n = await from.ReceiveAsync(buffer, SocketFlags.None)) > 0)
+            {
+                if (fromServer && buffer.AsSpan(0, n).IndexOf(CommitComplete) >= 0 && Interlocked.Exchange(ref _commitArmed, 0) == 1)
+                {
+                    CommitRepliesDropped++;
+                    break;
+                }
                 await to.SendAsync(buffer.AsMemory(0, n), SocketFlags.None);
+            }
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
