@@ -1,50 +1,92 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.ML.Tokenizers;
 
 namespace Ledger.Gateway;
 
 /// <summary>
-/// Deterministic approximation of a BPE tokenizer from the text alone (about 1.3 tokens per English word,
-/// as real tokenizers give). Used by the simulated provider, when an upstream reports no usage, and for
-/// admission estimates; never for billing when the upstream reported usage.
+/// Token counts from OpenAI's o200k_base tokenizer (GPT-4o, GPT-4.1, o-series). Used by the simulated
+/// provider, when an upstream reports no usage, and for admission estimates; never for billing when the
+/// upstream reported usage. Other vendors' tokenizers differ by some percent; their reported usage settles.
 /// </summary>
 public static class TokenCounter
 {
-    // OpenAI's documented overhead: each message costs its role and separators, the reply is primed with 3.
-    private const int PerMessage = 4;
+    // Thread-safe; loading the 200k-entry vocabulary takes a noticeable fraction of a second, so once.
+    private static readonly TiktokenTokenizer Tokenizer = TiktokenTokenizer.CreateForEncoding("o200k_base");
+
+    // OpenAI cookbook, "How to count tokens with tiktoken", num_tokens_from_messages for gpt-4o: each
+    // message costs 3 tokens (<|start|>, <|message|>, <|end|>) plus every field's text (role included),
+    // a name 1 more, and the reply is primed with <|start|>assistant<|message|>: 3.
+    private const int PerMessage = 3;
+    private const int PerName = 1;
     private const int ReplyPriming = 3;
 
-    public static int Count(string text)
-    {
-        var tally = new TokenTally();
-        tally.Add(text);
-        return tally.Total;
-    }
+    // OpenAI's vision pricing: an image costs 85 tokens at low detail and 85 + 170 per 512-px tile at high.
+    // The size is unknown without fetching it, so each image counts the low-detail base; the upstream's
+    // reported usage settles the rest.
+    internal const int PerImage = 85;
 
-    /// <summary>Prompt tokens of an OpenAI chat body: message contents and names, plus tools when declared.</summary>
+    public static int Count(string text) => text.Length == 0 ? 0 : Tokenizer.CountTokens(text);
+
+    /// <summary>
+    /// Prompt tokens of an OpenAI chat body: OpenAI's per-message rule over every message field, plus
+    /// the JSON of <c>tools</c> (or legacy <c>functions</c>) when declared. OpenAI renders tool schemas
+    /// more tersely than JSON, so declared tools count somewhat over, never under.
+    /// </summary>
     public static int EstimatePrompt(JsonObject body)
     {
-        var tally = new TokenTally();
-        var messages = 0;
+        var tokens = ReplyPriming;
         if (body["messages"] is JsonArray list)
-        {
             foreach (var message in list)
-            {
-                if (message is not JsonObject m)
-                    continue;
-                messages++;
-                AddContent(ref tally, m["content"]);
-                if (m["name"] is JsonValue name && name.TryGetValue(out string? n))
-                    tally.Add(n);
-            }
-        }
+                if (message is JsonObject m)
+                    tokens += PerMessage + CountMessage(m);
         if (body["tools"] is JsonArray tools)
-            tally.Add(tools.ToJsonString());
-        return tally.Total + messages * PerMessage + ReplyPriming;
+            tokens += Count(tools.ToJsonString());
+        if (body["functions"] is JsonArray functions)
+            tokens += Count(functions.ToJsonString());
+        return tokens;
     }
 
-    internal static void AddContent(ref TokenTally tally, JsonNode? content)
+    private static int CountMessage(JsonObject message)
+    {
+        var tokens = 0;
+        foreach (var (key, value) in message)
+        {
+            tokens += key switch
+            {
+                "content" => CountContent(value),
+                "name" => PerName + CountField(value),
+                _ => CountField(value),
+            };
+        }
+        return tokens;
+    }
+
+    // role, name, tool_call_id as text; tool_calls and anything structured as its JSON.
+    private static int CountField(JsonNode? value) => value switch
+    {
+        null => 0,
+        JsonValue v when v.GetValueKind() == JsonValueKind.String => Count(v.GetValue<string>()),
+        _ => Count(value.ToJsonString()),
+    };
+
+    private static int CountContent(JsonNode? content)
+    {
+        if (content is not JsonArray parts)
+            return CountField(content);
+        var tokens = 0;
+        foreach (var part in parts)
+        {
+            if (part?["text"] is JsonValue t && t.TryGetValue(out string? text))
+                tokens += Count(text);
+            else if (OpenAiShapes.String(part?["type"]) == "image_url")
+                tokens += PerImage;
+        }
+        return tokens;
+    }
+
+    /// <summary>The text parts of a message content (a string or an array of parts), as the model wrote them.</summary>
+    internal static void AddContent(TokenTally tally, JsonNode? content)
     {
         switch (content)
         {
@@ -62,19 +104,9 @@ public static class TokenCounter
     /// <summary>The longest prefix of <paramref name="text"/> that counts at most <paramref name="maxTokens"/>.</summary>
     internal static string Truncate(string text, int maxTokens)
     {
-        var tokens = 0;
-        var wordRunes = 0;
-        var index = 0;
-        foreach (var rune in text.EnumerateRunes())
-        {
-            var piece = TokenTally.Classify(rune);
-            // A token starts at every single piece and at every 4th rune of a word.
-            var starts = piece == TokenTally.Piece.Single || (piece == TokenTally.Piece.Word && wordRunes % 4 == 0);
-            if (starts && ++tokens > maxTokens)
-                return text[..index].TrimEnd();
-            wordRunes = piece == TokenTally.Piece.Word ? wordRunes + 1 : 0;
-            index += rune.Utf16SequenceLength;
-        }
-        return text;
+        if (maxTokens <= 0)
+            return "";
+        var end = Tokenizer.GetIndexByTokenCount(text, maxTokens, out _, out _);
+        return end == text.Length ? text : text[..end].TrimEnd();
     }
 }

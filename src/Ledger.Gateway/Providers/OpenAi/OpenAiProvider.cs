@@ -73,7 +73,7 @@ internal sealed class OpenAiProvider(ProviderOptions options, string? apiKey, bo
         var tally = new TokenTally();
         if (body["choices"] is JsonArray choices)
             foreach (var choice in choices)
-                TokenCounter.AddContent(ref tally, choice?["message"]?["content"]);
+                TokenCounter.AddContent(tally, choice?["message"]?["content"]);
         return tally.Total;
     }
 

@@ -24,7 +24,7 @@ internal sealed class OpenAiStream(UpstreamEvents events, string model, int prom
                 reported = usage;
             var choices = chunk["choices"] as JsonArray;
             if (choices is { Count: > 0 })
-                TokenCounter.AddContent(ref tally, choices[0]?["delta"]?["content"]);
+                TokenCounter.AddContent(tally, choices[0]?["delta"]?["content"]);
             // We always ask upstream for usage; the client sees it only if it asked too.
             if (!includeUsage)
             {
