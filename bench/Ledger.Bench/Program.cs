@@ -3,6 +3,7 @@ using Ledger.Bench.EventStore;
 using Ledger.Bench.Gateway;
 using Ledger.Bench.Marten;
 using Ledger.Bench.ReadModels;
+using Ledger.Bench.Tokens;
 
 // one verb per subsystem: add a Command next to EventStoreBench.Command() to add one
 var root = new RootCommand("Ledger benchmarks. Each verb runs on a fresh database and stops by itself.")
@@ -15,5 +16,6 @@ var root = new RootCommand("Ledger benchmarks. Each verb runs on a fresh databas
     LedgerCheck.Command(),
     MultiNode.Command(),
     ReadModelBench.Command(),
+    TokenBench.Command(),
 };
 return await root.Parse(args).InvokeAsync();
