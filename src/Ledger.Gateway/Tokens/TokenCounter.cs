@@ -31,7 +31,7 @@ public static class TokenCounter
     /// <summary>
     /// Prompt tokens of an OpenAI chat body: OpenAI's per-message rule over every message field, plus
     /// the JSON of <c>tools</c> (or legacy <c>functions</c>) when declared. OpenAI renders tool schemas
-    /// more tersely than JSON, so declared tools count somewhat over, never under.
+    /// more tersely than JSON, so declared tools should count somewhat over.
     /// </summary>
     public static int EstimatePrompt(JsonObject body)
     {
