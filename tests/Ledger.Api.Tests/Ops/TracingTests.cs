@@ -22,8 +22,9 @@ namespace Ledger.Api.Tests.Ops;
 public sealed class TracingTests(FakeCollector collector) : GatewayTest, IClassFixture<FakeCollector>
 {
     private readonly RecordedSpans _spans = new();
-    // in the prompt, and echoed by the simulated model into the answer: neither may reach a span
-    private readonly string _marker = "prompt-marker-" + Guid.NewGuid().ToString("N");
+    // in the prompt, and echoed by the simulated model into the answer: neither may reach a span.
+    // The answer echoes the prompt's first 16 o200k tokens: 3 for "prompt-marker-", at most 1 per hex digit.
+    private readonly string _marker = "prompt-marker-" + Guid.NewGuid().ToString("N")[..12];
 
     /// <param name="upstreams">Real upstreams over HTTP in place of appsettings' first providers (the first is the cheapest for gpt-5.1).</param>
     private Task<IAlbaHost> TracedNodeAsync(params FakeUpstream[] upstreams)
