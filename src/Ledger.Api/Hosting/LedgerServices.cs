@@ -64,6 +64,7 @@ public static class LedgerServices
         services.AddSingleton<ReservationSweeper>();
         services.AddSingleton<Settlement>();
         services.AddSingleton<GatewayMetrics>();
+        services.AddLedgerHealthChecks();
         services.AddLedgerMcp();
         services.AddLedgerTelemetry(config);   // before the gateway, which takes the tracing decided here
         services.AddLedgerGateway(config);

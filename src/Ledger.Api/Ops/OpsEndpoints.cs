@@ -1,5 +1,5 @@
 using Ledger.Api.Http;
-using Ledger.Projections;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Ledger.Projections.Admission;
 using Npgsql;
 using Prometheus;
@@ -9,17 +9,23 @@ namespace Ledger.Api.Ops;
 /// <summary>Probes and metrics for operators: /healthz (process), /readyz (can take traffic), /metrics (Prometheus exposition, see <see cref="GatewayMetrics"/>).</summary>
 public static class OpsEndpoints
 {
-    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
-
     public static WebApplication MapOps(this WebApplication app)
     {
-        app.MapGet("/healthz", () => Results.Ok(new Health("ok"))).Produces<Health>().WithTags("Ops");
+        // minimal-API endpoints over HealthCheckService rather than MapHealthChecks: these stay in the OpenAPI document
+        // with their answer shapes, and /readyz keeps its codes and its anonymous/operator split.
+        // Liveness runs no check (none is tagged live): answering at all is the proof the process is up.
+        app.MapGet("/healthz", async (HealthCheckService health, CancellationToken ct) =>
+        {
+            var report = await health.CheckHealthAsync(c => c.Tags.Contains("live"), ct);
+            return Results.Json(new Health(report.Status == HealthStatus.Healthy ? "ok" : "unhealthy"),
+                statusCode: report.Status == HealthStatus.Healthy ? 200 : 503);
+        }).Produces<Health>().WithTags("Ops");
 
         // anyone may probe; only the operator token sees why (database errors and a paused projection's
         // stored exception say things about the deployment that an anonymous caller has no use for)
-        app.MapGet("/readyz", async (HttpContext http, NpgsqlDataSource db, ILoggerFactory loggers, CancellationToken ct) =>
+        app.MapGet("/readyz", async (HttpContext http, HealthCheckService health, ILoggerFactory loggers, CancellationToken ct) =>
         {
-            var report = await ReadinessAsync(db, ct);
+            var report = await ReadinessAsync(health, ct);
             if (!report.Ready)
                 loggers.CreateLogger("Ledger.Readiness").LogWarning("Not ready ({Code}): database {Database}, paused projections {Paused}",
                     report.Code, report.Database.Error ?? "ok", string.Join("; ", report.Projections?.Paused.Select(p => $"{p.Name}: {p.Error}") ?? []));
@@ -70,37 +76,6 @@ public static class OpsEndpoints
     public sealed record PausedProjection(string Name, string? Error);
 
     /// <summary>Database reachable, schema at the highest migration this build knows, no projection paused.</summary>
-    public static async Task<Readiness> ReadinessAsync(NpgsqlDataSource db, CancellationToken ct)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(ProbeTimeout);
-        try
-        {
-            await using var c = await db.OpenConnectionAsync(timeout.Token);
-            var expected = LedgerSchema.All.Max(m => m.Version);
-            var applied = 0;
-            var paused = new List<PausedProjection>();
-            try
-            {
-                await using (var cmd = new NpgsqlCommand("select coalesce(max(version), 0) from schema_migrations", c))
-                    applied = (int)(await cmd.ExecuteScalarAsync(timeout.Token))!;
-                await using var list = new NpgsqlCommand("select name, error from projection_checkpoints where state = 'paused' order by name", c);
-                await using var r = await list.ExecuteReaderAsync(timeout.Token);
-                while (await r.ReadAsync(timeout.Token)) paused.Add(new PausedProjection(r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1)));
-            }
-            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
-            {
-                // not migrated at all yet: applied stays 0
-            }
-            var migrations = new MigrationsCheck(applied == expected, applied, expected);
-            var projections = new ProjectionsCheck(paused.Count == 0, paused);
-            var ready = migrations.Ok && projections.Ok;
-            return new Readiness(ready, ready ? "ready" : "not_ready", new DatabaseCheck(true, null), migrations, projections);
-        }
-        catch (Exception e) when (e is NpgsqlException or OperationCanceledException or TimeoutException && !ct.IsCancellationRequested)
-        {
-            return new Readiness(false, "not_ready", new DatabaseCheck(false, e is OperationCanceledException
-                ? $"no answer from the database within {ProbeTimeout.TotalSeconds:0} s" : e.Message), null, null);
-        }
-    }
+    public static async Task<Readiness> ReadinessAsync(HealthCheckService health, CancellationToken ct) =>
+        ReadinessChecks.ToReadiness(await health.CheckHealthAsync(c => c.Tags.Contains(ReadinessChecks.ReadyTag), ct));
 }

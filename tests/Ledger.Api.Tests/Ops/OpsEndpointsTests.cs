@@ -1,6 +1,9 @@
 using Alba;
+using Ledger.Api.Ops;
 using Ledger.Api.Tests.Support;
 using Ledger.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 
 namespace Ledger.Api.Tests.Ops;
@@ -103,7 +106,10 @@ public sealed class OpsEndpointsTests(GatewayFixture gateway) : IClassFixture<Ga
         var dead = new NpgsqlConnectionStringBuilder(gateway.Database.ConnectionString) { Host = "127.0.0.1", Port = 1, Timeout = 1 }.ConnectionString;
         await using var db = NpgsqlDataSource.Create(dead);
 
-        var report = await Ledger.Api.Ops.OpsEndpoints.ReadinessAsync(db, CancellationToken.None);
+        // the registrations the host makes, over a data source that points nowhere
+        await using var services = new ServiceCollection().AddLogging().AddSingleton(db).AddLedgerHealthChecks().BuildServiceProvider();
+
+        var report = await OpsEndpoints.ReadinessAsync(services.GetRequiredService<HealthCheckService>(), CancellationToken.None);
 
         report.Ready.ShouldBeFalse();
         report.Database.Ok.ShouldBeFalse();
