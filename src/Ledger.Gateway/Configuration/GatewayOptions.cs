@@ -47,8 +47,10 @@ public sealed class GatewayOptions
     /// <summary>Currency to the value of one unit in EUR (EUR 1, USD 0.92, INR 0.011). EUR is implied.</summary>
     public Dictionary<string, decimal> Fx { get; set; } = [];
 
+    /// <summary>Calls, all failed, within one break's length that open a provider's circuit; at least 2 (Polly's minimum throughput).</summary>
     public int CircuitFailureThreshold { get; set; } = 5;
 
+    /// <summary>How long an open circuit stays open before a probe, and the window the threshold is counted in.</summary>
     public double CircuitBreakSeconds { get; set; } = 30;
 }
 

@@ -42,6 +42,9 @@ internal static class GatewayOptionsCheck
                     errors.Add($"{at} model '{model}' needs non-negative prices and a positive MaxOutputTokens.");
             }
         }
+        // Polly's breaker refuses a break or sampling window under half a second
+        if (o.CircuitBreakSeconds < 0.5)
+            errors.Add("CircuitBreakSeconds must be at least 0.5.");
         return errors;
     }
 }

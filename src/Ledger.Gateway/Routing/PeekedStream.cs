@@ -15,21 +15,27 @@ internal sealed class PeekedStream : IChatStream
     private PeekedStream(IChatStream inner, IAsyncEnumerator<JsonObject> chunks, JsonObject? first, CancellationTokenSource cts, ProviderHealth health) =>
         (_inner, _chunks, _first, _cts, _health) = (inner, chunks, first, cts, health);
 
-    public static async Task<PeekedStream> OpenAsync(IChatProvider provider, ChatRequest r, ProviderHealth health, CancellationToken ct)
+    /// <param name="attemptCt">The attempt's token (its timeout): it bounds opening and the first chunk only, never the rest of the stream.</param>
+    public static async Task<PeekedStream> OpenAsync(IChatProvider provider, ChatRequest r, ProviderHealth health, CancellationToken attemptCt, CancellationToken ct)
     {
-        var inner = await provider.OpenStreamAsync(r, ct);
         // The enumeration outlives this call; its own source lets the reader's token cancel it later.
         var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var chunks = inner.ReadChunksAsync(cts.Token).GetAsyncEnumerator(cts.Token);
+        IChatStream? inner = null;
+        IAsyncEnumerator<JsonObject>? chunks = null;
         try
         {
-            var first = await chunks.MoveNextAsync() ? chunks.Current : null;
-            return new PeekedStream(inner, chunks, first, cts, health);
+            await using (attemptCt.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), cts))
+            {
+                inner = await provider.OpenStreamAsync(r, cts.Token);
+                chunks = inner.ReadChunksAsync(cts.Token).GetAsyncEnumerator(cts.Token);
+                var first = await chunks.MoveNextAsync() ? chunks.Current : null;
+                return new PeekedStream(inner, chunks, first, cts, health);
+            }
         }
         catch
         {
-            await chunks.DisposeAsync();
-            await inner.DisposeAsync();
+            if (chunks is not null) await chunks.DisposeAsync();
+            if (inner is not null) await inner.DisposeAsync();
             cts.Dispose();
             throw;
         }
@@ -52,7 +58,8 @@ internal sealed class PeekedStream : IChatStream
             }
             catch (ProviderException e) when (e.Retryable)
             {
-                // Too late to fail over, but the provider's health should still hear about it.
+                // Too late to fail over, but the provider's error rate should still hear about it. Not its breaker: the
+                // attempt already counted there as answered, and a failure ratio of 1 would never open on these.
                 _health.Failed(null);
                 throw;
             }

@@ -1,4 +1,5 @@
 using Ledger.Gateway.Routing;
+using Polly.CircuitBreaker;
 
 namespace Ledger.Gateway;
 
@@ -11,7 +12,7 @@ public sealed partial class ProviderRouter
     public async Task<RoutedCompletion> CompleteAsync(ChatRequest r, IReadOnlyCollection<string> allowedRegions, CancellationToken ct)
     {
         var (completion, candidate, attempts) = await FailOverAsync(r, allowedRegions,
-            route => route.Candidate.Provider.CompleteAsync(r, ct));
+            (route, attemptCt) => route.Candidate.Provider.CompleteAsync(r, attemptCt), ct);
         return new RoutedCompletion(completion, candidate, attempts);
     }
 
@@ -22,20 +23,20 @@ public sealed partial class ProviderRouter
     public async Task<RoutedStream> OpenStreamAsync(ChatRequest r, IReadOnlyCollection<string> allowedRegions, CancellationToken ct)
     {
         var (stream, candidate, attempts) = await FailOverAsync(r, allowedRegions,
-            route => PeekedStream.OpenAsync(route.Candidate.Provider, r, route.Health, ct));
+            (route, attemptCt) => PeekedStream.OpenAsync(route.Candidate.Provider, r, route.Health, attemptCt, ct), ct);
         return new RoutedStream(stream, candidate, attempts);
     }
 
     private async Task<(T Result, RouteCandidate Candidate, List<Attempt> Attempts)> FailOverAsync<T>(
-        ChatRequest r, IReadOnlyCollection<string> allowedRegions, Func<Route, Task<T>> call)
+        ChatRequest r, IReadOnlyCollection<string> allowedRegions, Func<Route, CancellationToken, Task<T>> call, CancellationToken ct)
     {
         var routes = Ordered(r.Model, allowedRegions);
         var attempts = new List<Attempt>(routes.Length);
         foreach (var route in routes)
         {
-            if (!route.Health.TryAcquire())
+            if (!route.Health.IsHealthy)
             {
-                attempts.Add(new Attempt(route.Name, route.Region, "circuit_open", null, 0));
+                attempts.Add(CircuitOpen(route));
                 continue;
             }
             var started = _time.GetTimestamp();
@@ -43,7 +44,7 @@ public sealed partial class ProviderRouter
             using var span = _tracing.StartProviderCall(route.Name, r.Model);
             try
             {
-                var result = await call(route);
+                var result = await route.Health.ExecuteAsync(attemptCt => call(route, attemptCt), ct);
                 attempts.Add(Answered(route, started));
                 return (result, route.Candidate, attempts);
             }
@@ -53,15 +54,22 @@ public sealed partial class ProviderRouter
                 if (!Failed(route, e, started, attempts))
                     throw;
             }
+            catch (BrokenCircuitException)
+            {
+                // another request's probe got there first
+                GatewayTracing.Failed(span, "circuit_open");
+                attempts.Add(CircuitOpen(route));
+            }
             catch (Exception e)
             {
                 GatewayTracing.Failed(span, e.GetType().FullName!);
-                route.Health.Released();
                 throw;
             }
         }
         throw new NoProviderAvailableException(r.Model, attempts, allowedRegions);
     }
+
+    private static Attempt CircuitOpen(Route route) => new(route.Name, route.Region, "circuit_open", null, 0);
 
     private Attempt Answered(Route route, long started)
     {

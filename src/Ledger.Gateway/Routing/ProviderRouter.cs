@@ -23,7 +23,7 @@ public sealed partial class ProviderRouter
         var health = new List<ProviderHealth>();
         foreach (var provider in providers)
         {
-            var h = new ProviderHealth(provider.Options, Math.Max(1, o.CircuitFailureThreshold), breakFor, time);
+            var h = new ProviderHealth(provider.Options, o.CircuitFailureThreshold, breakFor, time);
             health.Add(h);
             foreach (var (model, price) in provider.Options.Models)
             {

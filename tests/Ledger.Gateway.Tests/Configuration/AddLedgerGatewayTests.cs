@@ -69,6 +69,16 @@ public sealed class AddLedgerGatewayTests
     }
 
     [Fact]
+    public async Task a_circuit_break_shorter_than_polly_accepts_is_named_when_the_options_are_validated()
+    {
+        await using var services = Build("""{ "Ledger": { "Gateway": { "CircuitBreakSeconds": 0.1 } } }""");
+
+        var e = Should.Throw<OptionsValidationException>(() => services.GetRequiredService<IOptions<GatewayOptions>>().Value);
+
+        e.Message.ShouldContain("CircuitBreakSeconds must be at least 0.5");
+    }
+
+    [Fact]
     public void a_provider_priced_in_a_currency_without_a_rate_is_refused()
     {
         var options = new GatewayOptions

@@ -73,6 +73,38 @@ public sealed class CircuitTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task streams_cut_off_after_their_first_chunk_count_as_failures_while_their_answered_openings_keep_the_circuit_closed()
+    {
+        // each stream is cut only once the router handed it over, so the failure comes after the attempt
+        using var handedOver = new SemaphoreSlim(0);
+        await using var cutting = await FakeUpstream.StartAsync(async ctx =>
+        {
+            await FakeUpstream.Sse(ctx, """{"id":"c","choices":[{"index":0,"delta":{"content":"par"}}]}""");
+            await handedOver.WaitAsync();
+            ctx.Abort();
+        });
+        var router = Router(Options(threshold: 2), _clock, Upstream("cutting", cutting.BaseUrl, 1));
+        for (var i = 0; i < 2; i++)
+        {
+            var routed = await router.OpenStreamAsync(Chat.Request(Model, "Hi"), Eu, default);
+            await using var stream = routed.Stream;
+            Outcomes(routed.Attempts).ShouldBe(["cutting:ok"]);
+            handedOver.Release();
+            await Should.ThrowAsync<ProviderException>(() => Chat.ReadAll(stream));
+        }
+
+        // each opening was answered: the breaker stays closed (as the consecutive count did), the error rate hears of the cuts
+        var third = await router.OpenStreamAsync(Chat.Request(Model, "Hi"), Eu, default);
+        await third.Stream.DisposeAsync();
+        handedOver.Release();
+        Outcomes(third.Attempts).ShouldBe(["cutting:ok"]);
+        router.Health().Single().ShouldSatisfyAllConditions(
+            h => h.State.ShouldBe("closed"),
+            h => h.Requests.ShouldBe(5),
+            h => h.Failures.ShouldBe(2));
+    }
+
+    [Fact]
     public async Task health_reports_requests_failures_error_rate_and_latency()
     {
         var router = Router(Options(threshold: 5), _clock, Upstream("flaky", _upstream.BaseUrl, 1));

@@ -54,19 +54,22 @@ public sealed class FailoverTests
     {
         await using var locked = await FakeUpstream.AnsweringAsync(status, """{"error":{"message":"invalid api key"}}""");
         await using var healthy = await FakeUpstream.AnsweringAsync(200, Completion);
-        var router = Router(Options(threshold: 1), TimeProvider.System,
+        // two is the smallest threshold: Polly's breaker needs two calls to judge a failure ratio
+        var router = Router(Options(threshold: 2), TimeProvider.System,
             Upstream("cheap", locked.BaseUrl, 1), Upstream("dear", healthy.BaseUrl, 2));
 
         var routed = await router.CompleteAsync(Chat.Request(Model, "Hi"), Eu, default);
+        var again = await router.CompleteAsync(Chat.Request(Model, "Hi"), Eu, default);
 
         Outcomes(routed.Attempts).ShouldBe(["cheap:auth_failed", "dear:ok"]);
+        Outcomes(again.Attempts).ShouldBe(["cheap:auth_failed", "dear:ok"]);
         routed.Attempts.Select(a => a.Status).ShouldBe([status, 200]);
         Chat.Content(routed.Completion.Body).ShouldBe("from upstream");
         var cheap = router.Health().Single(h => h.Name == "cheap");
-        (cheap.State, cheap.Failures).ShouldBe(("open", 1L));
+        (cheap.State, cheap.Failures).ShouldBe(("open", 2L));
         var next = await router.CompleteAsync(Chat.Request(Model, "Hi"), Eu, default);
         Outcomes(next.Attempts).ShouldBe(["dear:ok"]);
-        locked.Requests.Count.ShouldBe(1);
+        locked.Requests.Count.ShouldBe(2);
     }
 
     [Fact]
