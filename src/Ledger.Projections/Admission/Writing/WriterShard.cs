@@ -41,8 +41,9 @@ internal sealed class WriterShard(ShardConnection connection, int maxBatch, ILog
                 continue;
             }
             // the batch's statements (Npgsql's spans) show under its first request's span: a batch serves many
-            // requests, and the drain would otherwise go on under whichever request happened to start it
-            System.Diagnostics.Activity.Current = batch[0].Span;
+            // requests, and the drain would otherwise go on under whichever request happened to start it;
+            // untraced, nothing is set (an AsyncLocal write per batch for nobody)
+            if (batch[0].Span is { } span) System.Diagnostics.Activity.Current = span;
             await WriteAsync(batch);
             await connection.DropIfNotOpenAsync();
             batch.Clear();
