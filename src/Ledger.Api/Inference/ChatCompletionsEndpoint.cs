@@ -53,10 +53,7 @@ public static class ChatCompletionsEndpoint
                 {
                     metrics.ObserveAdmission(Stopwatch.GetElapsedTime(started));
                     metrics.CountUnknownKey();
-                    var unknown = AdmissionDecider.UnknownKey(requestId, chat.Model);
-                    metrics.CountRefusal(unknown.Code, unknown.Status);
-                    GatewayTracing.Refused(span, unknown.Code);
-                    return ApiErrors.Error(unknown.Status, unknown.Code, unknown.Message);
+                    return Refuse(AdmissionDecider.UnknownKey(requestId, chat.Model), null);
                 }
                 admission = await ledger.AdmitAsync(new AdmissionTicket(keyHash, requestId, chat.Model, chat.Stream,
                     TokenCounter.EstimatePrompt(chat.Body), chat.MaxTokens, org => Quote(router, chat.Model, org)));
@@ -65,12 +62,7 @@ public static class ChatCompletionsEndpoint
 
             var decision = admission.Decision;
             if ((decision?.Event ?? AdmissionDecider.UnknownKey(requestId, chat.Model)) is RequestRejected rejected)
-            {
-                metrics.CountRefusal(rejected.Code, rejected.Status);
-                GatewayTracing.Caller(span, rejected.KeyId, rejected.OrgId);
-                GatewayTracing.Refused(span, rejected.Code);
-                return ApiErrors.Error(rejected.Status, rejected.Code, rejected.Message, retryAfter: decision?.RetryAfterSeconds);
-            }
+                return Refuse(rejected, decision?.RetryAfterSeconds);
             if (decision!.RateLimit is { } rl)
             {
                 http.Response.Headers["x-ratelimit-limit-requests"] = rl.Limit.ToString();
@@ -89,6 +81,15 @@ public static class ChatCompletionsEndpoint
         {
             GatewayTracing.Failed(span, e.GetType().FullName!);
             throw;
+        }
+
+        // one way out for every refusal: counted, on the span, in OpenAI's error shape
+        IResult Refuse(RequestRejected rejected, int? retryAfter)
+        {
+            metrics.CountRefusal(rejected.Code, rejected.Status);
+            GatewayTracing.Caller(span, rejected.KeyId, rejected.OrgId);
+            GatewayTracing.Refused(span, rejected.Code);
+            return ApiErrors.Error(rejected.Status, rejected.Code, rejected.Message, retryAfter: retryAfter);
         }
     }
 
