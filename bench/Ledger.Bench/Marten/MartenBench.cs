@@ -19,25 +19,9 @@ namespace Ledger.Bench.Marten;
 /// </summary>
 internal static class MartenBench
 {
-    private sealed record Settings(string Db, TimeSpan Phase, int Writers, int BatchWriters, int BatchSize, int StreamsPerBatch);
+    public static Command Command() => AppendSettings.Command("marten", "Marten append (Rich, Quick), set-based insert and daemon rebuild against the raw INSERT baseline", RunAsync);
 
-    public static Command Command()
-    {
-        var db = new Option<string>("--db") { Description = "Server connection string; a fresh database is created and dropped", Required = true };
-        var seconds = new Option<int>("--seconds") { Description = "Duration of each phase", DefaultValueFactory = _ => 5 };
-        var writers = new Option<int>("--writers") { Description = "Concurrent single-event writers", DefaultValueFactory = _ => 16 };
-        var batchWriters = new Option<int>("--batch-writers") { Description = "Concurrent batched writers", DefaultValueFactory = _ => 4 };
-        var batchSize = new Option<int>("--batch") { Description = "Events per batched append", DefaultValueFactory = _ => 1000 };
-        var streams = new Option<int>("--streams-per-batch") { Description = "New streams a batched append spreads over", DefaultValueFactory = _ => 100 };
-        var command = new Command("marten", "Marten append (Rich, Quick), set-based insert and daemon rebuild against the raw INSERT baseline")
-            { db, seconds, writers, batchWriters, batchSize, streams };
-        command.SetAction((result, ct) => RunAsync(new Settings(
-            result.GetValue(db)!, TimeSpan.FromSeconds(result.GetValue(seconds)), result.GetValue(writers),
-            result.GetValue(batchWriters), result.GetValue(batchSize), result.GetValue(streams))));
-        return command;
-    }
-
-    private static async Task<int> RunAsync(Settings s)
+    private static async Task<int> RunAsync(AppendSettings s)
     {
         await using var db = await BenchDatabase.CreateAsync(s.Db, maxPoolSize: Math.Max(s.Writers, s.BatchWriters) + 8);
         await using (var schema = db.DataSource.CreateCommand(StreamCountProjection.Schema))
