@@ -17,8 +17,11 @@ public sealed class ActivityProjection : IAsyncProjection
 
     public string Name => ProjectionName;
 
+    /// <summary>Every table the read model keeps: what a reset empties.</summary>
+    public static readonly IReadOnlyList<string> Tables = ["activity", "activity_keys"];
+
     public Task ResetAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct) =>
-        Sql.ExecuteAsync(connection, transaction, "truncate activity, activity_keys", ct);
+        Sql.ExecuteAsync(connection, transaction, "truncate " + string.Join(", ", Tables), ct);
 
     public async Task ApplyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<RecordedEvent> events, CancellationToken ct)
     {

@@ -10,8 +10,11 @@ public sealed class InvoiceProjection : IAsyncProjection
 
     public string Name => ProjectionName;
 
+    /// <summary>Every table the read model keeps: what a reset empties.</summary>
+    public static readonly IReadOnlyList<string> Tables = ["invoice_lines", "invoice_credits", "invoice_orgs"];
+
     public Task ResetAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct) =>
-        Sql.ExecuteAsync(connection, transaction, "truncate invoice_lines, invoice_credits, invoice_orgs", ct);
+        Sql.ExecuteAsync(connection, transaction, "truncate " + string.Join(", ", Tables), ct);
 
     public async Task ApplyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<RecordedEvent> events, CancellationToken ct)
     {

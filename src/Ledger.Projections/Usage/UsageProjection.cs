@@ -15,8 +15,11 @@ public sealed class UsageProjection : IAsyncProjection
 
     public string Name => ProjectionName;
 
+    /// <summary>Every table the read model keeps: what a reset empties.</summary>
+    public static readonly IReadOnlyList<string> Tables = ["usage_hourly", "usage_orgs"];
+
     public Task ResetAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct) =>
-        Sql.ExecuteAsync(connection, transaction, "truncate usage_hourly, usage_orgs", ct);
+        Sql.ExecuteAsync(connection, transaction, "truncate " + string.Join(", ", Tables), ct);
 
     public async Task ApplyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<RecordedEvent> events, CancellationToken ct)
     {

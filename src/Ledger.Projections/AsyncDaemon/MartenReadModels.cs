@@ -1,0 +1,43 @@
+using JasperFx.Events.Projections;
+using Ledger.Projections.Activity;
+using Ledger.Projections.Admission;
+using Ledger.Projections.Invoices;
+using Ledger.Projections.Usage;
+using Marten;
+
+namespace Ledger.Projections.AsyncDaemon;
+
+/// <summary>The read models of <see cref="LedgerProjections.Async"/> as Marten async projections, and the daemon settings they need.</summary>
+public static class MartenReadModels
+{
+    /// <summary>A fresh set per store: Marten keeps per-store state on a registered projection.</summary>
+    public static IReadOnlyList<MartenReadModel> Create() =>
+    [
+        new(new ActivityProjection(), ActivityProjection.Tables),
+        new(new UsageProjection(), UsageProjection.Tables),
+        new(new InvoiceProjection(), InvoiceProjection.Tables),
+        new(new ReservationProjection(), ReservationProjection.Tables),
+    ];
+
+    /// <summary>
+    /// Registers every read model as an async projection and sets what keeps them exact:
+    /// <list type="bullet">
+    /// <item>headers on (the actor and org of every event travel in them);</item>
+    /// <item>a sequence gap is skipped only once PostgreSQL shows no live transaction that could fill it
+    /// (<c>UseTransactionEvidenceForGapSkipping</c>, with no <c>SkipStaleGapsDespiteLiveTransactionsAfter</c>
+    /// cap): a slow writer's events are waited for, a rolled-back append's hole is skipped;</item>
+    /// <item>apply errors pause the projection (<see cref="Ledger.Marten.LedgerMarten.Configure"/> turns every skip off);</item>
+    /// <item>each shard's status, pause reason and owning node written to <c>mt_event_progression</c>, so
+    /// any node can report a projection another node runs.</item>
+    /// </list>
+    /// </summary>
+    public static void AddTo(StoreOptions options)
+    {
+        options.Events.MetadataConfig.HeadersEnabled = true;
+        options.Events.EnableExtendedProgressionTracking = true;
+        options.Projections.UseTransactionEvidenceForGapSkipping = true;
+        options.Projections.SkipStaleGapsDespiteLiveTransactionsAfter = null;
+        foreach (var model in Create())
+            options.Projections.Add(model, ProjectionLifecycle.Async);
+    }
+}
