@@ -3,6 +3,7 @@ using Ledger.Projections.Activity;
 using Ledger.Projections.Admission;
 using Ledger.Projections.Invoices;
 using Ledger.Projections.Usage;
+using JasperFx.Events.Daemon;
 using Marten;
 
 namespace Ledger.Projections.AsyncDaemon;
@@ -39,5 +40,18 @@ public static class MartenReadModels
         options.Projections.SkipStaleGapsDespiteLiveTransactionsAfter = null;
         foreach (var model in Create())
             options.Projections.Add(model, ProjectionLifecycle.Async);
+    }
+
+    /// <summary>
+    /// Starts a paused (or stopped) read model again on <paramref name="daemon"/>, from its last
+    /// committed position: the page that failed is applied again, nothing is skipped.
+    /// </summary>
+    public static async Task ResumeAsync(IDocumentStore store, IProjectionDaemon daemon, string name, CancellationToken ct = default)
+    {
+        var shards = store.Advanced.AllAsyncProjectionShardNames().Where(s => s.Name == name).ToList();
+        if (shards.Count == 0)
+            throw new ArgumentOutOfRangeException(nameof(name), $"No async projection is named '{name}'.");
+        foreach (var shard in shards)
+            await daemon.StartAgentAsync(shard, ct);
     }
 }
