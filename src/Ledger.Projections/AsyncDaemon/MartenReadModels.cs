@@ -21,25 +21,34 @@ public static class MartenReadModels
     ];
 
     /// <summary>
-    /// Registers every read model as an async projection and sets what keeps them exact:
-    /// <list type="bullet">
-    /// <item>headers on (the actor and org of every event travel in them);</item>
-    /// <item>a sequence gap is skipped only once PostgreSQL shows no live transaction that could fill it
-    /// (<c>UseTransactionEvidenceForGapSkipping</c>, with no <c>SkipStaleGapsDespiteLiveTransactionsAfter</c>
-    /// cap): a slow writer's events are waited for, a rolled-back append's hole is skipped;</item>
-    /// <item>apply errors pause the projection (<see cref="Ledger.Marten.LedgerMarten.Configure"/> turns every skip off);</item>
-    /// <item>each shard's status, pause reason and owning node written to <c>mt_event_progression</c>, so
-    /// any node can report a projection another node runs.</item>
-    /// </list>
+    /// Registers every read model as an async projection (<see cref="ConfigureDaemon"/> included) with
+    /// headers on: the actor and org of every event travel in them.
     /// </summary>
     public static void AddTo(StoreOptions options)
     {
+        ConfigureDaemon(options);
         options.Events.MetadataConfig.HeadersEnabled = true;
+        foreach (var model in Create())
+            options.Projections.Add(model, ProjectionLifecycle.Async);
+    }
+
+    /// <summary>
+    /// What keeps async projections exact on top of <see cref="Ledger.Marten.LedgerMarten.Configure"/>
+    /// (which pauses on apply errors instead of skipping):
+    /// <list type="bullet">
+    /// <item>a sequence gap is skipped only once PostgreSQL shows no live transaction that could fill it
+    /// (<c>UseTransactionEvidenceForGapSkipping</c>, with no <c>SkipStaleGapsDespiteLiveTransactionsAfter</c>
+    /// cap): a slow writer's events are waited for however long it stays open, a rolled-back append's
+    /// hole is skipped after <c>StaleSequenceThreshold</c>;</item>
+    /// <item>each shard's status, pause reason and owning node are written to <c>mt_event_progression</c>
+    /// (<c>EnableExtendedProgressionTracking</c>), so any node reports a projection another node runs.</item>
+    /// </list>
+    /// </summary>
+    public static void ConfigureDaemon(StoreOptions options)
+    {
         options.Events.EnableExtendedProgressionTracking = true;
         options.Projections.UseTransactionEvidenceForGapSkipping = true;
         options.Projections.SkipStaleGapsDespiteLiveTransactionsAfter = null;
-        foreach (var model in Create())
-            options.Projections.Add(model, ProjectionLifecycle.Async);
     }
 
     /// <summary>

@@ -43,7 +43,7 @@ public sealed class SeenProjection : IAsyncProjection
         {
             options.Connection(connectionString);
             LedgerMarten.Configure(options);
-            options.Events.EnableExtendedProgressionTracking = true;
+            MartenReadModels.ConfigureDaemon(options);
             options.Projections.Add(new MartenReadModel(projection, [Table]), JasperFx.Events.Projections.ProjectionLifecycle.Async);
             options.Projections.LeadershipPollingTime = 200;
             adjust?.Invoke(options);
