@@ -20,7 +20,6 @@ public sealed class HotColdTests(ITestOutputHelper output) : IAsyncLifetime
     private sealed class Node(DocumentStore store, ProjectionCoordinator coordinator) : IAsyncDisposable
     {
         public DocumentStore Store => store;
-        public ProjectionCoordinator Coordinator => coordinator;
 
         public static async Task<Node> StartAsync(string connectionString)
         {
