@@ -103,9 +103,9 @@ RSS_LOG=$OUT/rss.log
 LAG_LOG=$OUT/projection-lag.log
 # per read model: seconds of event time since the oldest event it has not applied yet (an ordered
 # index scan, not a min() over a table scan)
-LAG_SQL="select c.name, coalesce(extract(epoch from now() - (select e.occurred_at from events e
-           where (e.tx_id, e.seq) > (c.tx_id, c.seq) order by e.tx_id, e.seq limit 1)), 0) as lag
-           from projection_checkpoints c"
+LAG_SQL="select c.name, coalesce(extract(epoch from now() - (select e.timestamp from mt_events e
+           where e.seq_id > c.last_seq_id order by e.seq_id limit 1)), 0) as lag
+           from mt_event_progression c where c.name <> 'HighWaterMark'"
 ( while kill -0 "$GW_PID" 2>/dev/null; do
     $PSQL -c "$LAG_SQL" 2>/dev/null | sed "s/^/$(date +%s.%N) /" >> "$LAG_LOG"
     sleep 0.5
@@ -222,8 +222,8 @@ $BENCH ledger-check --db "$LEDGER_DB" --expect-ok "$OK" | tee "$OUT/ledger-check
 echo "== PostgreSQL side"
 $PSQL -F ' | ' -c "select round(total_exec_time::numeric,0) as total_ms, calls, round(mean_exec_time::numeric,3) as mean_ms, rows, left(regexp_replace(query, '\s+', ' ', 'g'), 110)
                     from pg_stat_statements order by total_exec_time desc limit 15" > "$OUT/pg_stat_statements.txt"
-$PSQL -F ' | ' -c "select type, count(*) as events, count(distinct tx_id) as transactions, round(count(*)::numeric / count(distinct tx_id), 1) as per_tx
-                    from events where type in ('V1.RequestAdmitted','V1.RequestCompleted') group by type" > "$OUT/batches.txt"
+$PSQL -F ' | ' -c "select type, count(*) as events, count(distinct xmin::text) as transactions, round(count(*)::numeric / count(distinct xmin::text), 1) as per_tx
+                    from mt_events where type in ('V1.RequestAdmitted','V1.RequestCompleted') group by type" > "$OUT/batches.txt"
 cat "$OUT/batches.txt" "$OUT/pg_stat_statements.txt"
 
 uptime > "$OUT/load-after.txt"

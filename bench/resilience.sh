@@ -132,8 +132,8 @@ OK=$(python3 -c "import json; print(sum(json.loads(l)['Ok'] for f in ('crash','p
 $BENCH ledger-check --db "$LEDGER_DB" --expect-ok "$OK" --at-least --ids "$OUT/ok-ids.txt" | tee -a "$OUT/summary.txt" || STATUS=1
 
 echo "== 4. read models after the crashes against a rebuild" | tee -a "$OUT/summary.txt"
-behind() { $PSQL -c "select count(*) from projection_checkpoints c
-                      where exists (select 1 from events e where (e.tx_id, e.seq) > (c.tx_id, c.seq))"; }
+behind() { $PSQL -c "select count(*) from mt_event_progression c
+                      where c.name <> 'HighWaterMark' and exists (select 1 from mt_events e where e.seq_id > c.last_seq_id)"; }
 for _ in $(seq 300); do [ "$(behind)" = 0 ] && break; sleep 0.1; done
 echo "   projections behind: $(behind); leaders now: $(leaders)" | tee -a "$OUT/summary.txt"
 READ_MODELS=(activity activity_keys usage_hourly usage_orgs invoice_lines invoice_orgs invoice_credits open_reservations)

@@ -5,10 +5,9 @@ using Ledger.Bench.Marten;
 using Ledger.Bench.ReadModels;
 using Ledger.Bench.Tokens;
 
-// one verb per subsystem: add a Command next to EventStoreBench.Command() to add one
+// one verb per subsystem: add a Command to the list to add one
 var root = new RootCommand("Ledger benchmarks. Each verb runs on a fresh database and stops by itself.")
 {
-    EventStoreBench.Command(),
     MartenBench.Command(),
     MockUpstream.Command(),
     Seed.Command(),

@@ -1,24 +1,38 @@
+using Ledger.Marten;
+using Marten;
 using Npgsql;
 
 namespace Ledger.EventStore;
 
-/// <summary>Appends and reads events in PostgreSQL. Thread-safe; one per process.</summary>
-public sealed partial class EventStore(
-    NpgsqlDataSource dataSource, EventTypeRegistry registry, IEnumerable<IInlineProjection> inlineProjections)
+/// <summary>
+/// Appends and reads the ledger's events in Marten's <c>mt_streams</c> / <c>mt_events</c>, chained
+/// (<see cref="Ledger.Marten.Chain.EventChain"/>). Every write goes through <see cref="SetBasedAppend"/>,
+/// whose rows Marten reads and projects like its own. Thread-safe; one per process.
+/// </summary>
+public sealed partial class EventStore
 {
-    private readonly IInlineProjection[] _inlineProjections = inlineProjections.ToArray();
-    private readonly AppendNotifier _notifier = new(dataSource);
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly IDocumentStore _marten;
+    private readonly EventTypeRegistry _registry;
+    private readonly IInlineProjection[] _inlineProjections;
+    private readonly SetBasedAppend _writer;
+    private readonly EventRows _rows;
 
-    public EventStore(NpgsqlDataSource dataSource, EventTypeRegistry registry) : this(dataSource, registry, []) { }
+    public EventStore(NpgsqlDataSource dataSource, IDocumentStore marten, EventTypeRegistry registry, IEnumerable<IInlineProjection> inlineProjections)
+    {
+        (_dataSource, _marten, _registry) = (dataSource, marten, registry);
+        _inlineProjections = inlineProjections.ToArray();
+        _writer = new SetBasedAppend(marten);
+        _rows = new EventRows(registry, marten.Options.Serializer());
+    }
 
-    public EventTypeRegistry Registry => registry;
+    public EventStore(NpgsqlDataSource dataSource, IDocumentStore marten, EventTypeRegistry registry) : this(dataSource, marten, registry, []) { }
 
-    /// <summary>
-    /// Wakes projection daemons now rather than at their next poll. Appends through this store
-    /// do it themselves; call it after committing a transaction you passed to AppendAsync.
-    /// </summary>
-    public void NotifyAppended() => _notifier.Signal();
+    public EventTypeRegistry Registry => _registry;
 
-    /// <summary>Serialises and hashes events for a caller's own transaction; see <see cref="ChainedEvent"/>.</summary>
-    public ChainedAppend Chain(IReadOnlyList<ChainedEvent> events) => new(events, registry);
+    /// <summary>The Marten store the events live in.</summary>
+    public IDocumentStore Marten => _marten;
+
+    /// <summary>Serialises and chains events for a caller's own transaction; see <see cref="ChainedEvent"/>.</summary>
+    public ChainedAppend Chain(IReadOnlyList<ChainedEvent> events) => new(events, _writer);
 }

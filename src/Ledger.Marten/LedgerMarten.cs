@@ -28,11 +28,17 @@ public static class LedgerMarten
         {
             json.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
             json.RespectRequiredConstructorParameters = true;
+            // enum members in snake_case, as every event before the move was written ("operator_console")
+            foreach (var converter in json.Converters.OfType<JsonStringEnumConverter>().ToList())
+                json.Converters.Remove(converter);
+            json.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
         });
         options.Events.StreamIdentity = StreamIdentity.AsString;
         options.Events.AppendMode = appendMode;
         options.Events.MetadataConfig.CorrelationIdEnabled = true;
         options.Events.MetadataConfig.CausationIdEnabled = true;
+        // actor, org and the chain's hash (EventChain)
+        options.Events.MetadataConfig.HeadersEnabled = true;
         foreach (var (type, name) in EventTypes(typeof(EventTypeAttribute).Assembly))
             options.Events.MapEventType(type, name);
 

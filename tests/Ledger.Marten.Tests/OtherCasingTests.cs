@@ -116,7 +116,7 @@ public sealed class OtherCasingTests : IAsyncLifetime
     private async Task<long> ArrangeAsync(string casing, Action<StoreOptions>? adjust)
     {
         _store = await Stores.CreateAsync(_db, adjust: adjust);
-        await Stores.AppendSetBasedAsync(_store, _db, [new EventRow(Stream, 1, Guid.NewGuid(), _admitted, DateTimeOffset.UtcNow, "corr", "cause")]);
+        await Stores.AppendSetBasedAsync(_store, _db, [new EventRow(Stream, 1, Guid.NewGuid(), _admitted, DateTimeOffset.UtcNow, "system", null, "corr", "cause")]);
 
         var json = JsonSerializer.Serialize(_admitted, casing == "camelCase" ? JsonSerializerOptions.Web : JsonSerializerOptions.Default);
         json.ShouldContain(casing == "camelCase" ? "\"requestId\"" : "\"RequestId\"");

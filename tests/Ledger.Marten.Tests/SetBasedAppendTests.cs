@@ -66,6 +66,7 @@ public sealed class SetBasedAppendTests : IAsyncLifetime
         {
             var expected = await FetchAsync(_marten, stream);
             expected.Select(e => e.Data).ShouldBe(written[stream], $"{stream}: Marten's own events read back as written");
+            expected.ShouldAllBe(e => e.Headers.Contains($"actor={Actor}") && e.Headers.Contains("hash="), $"{stream}: the headers read back");
             (await FetchAsync(_setBased!, stream)).ShouldBe(expected, stream);
         }
         // Marten's stream state too, but the timestamps (now() in Marten's writes)
@@ -142,22 +143,55 @@ public sealed class SetBasedAppendTests : IAsyncLifetime
         await using (var session = _marten.LightweightSession())
         {
             (session.CorrelationId, session.CausationId) = ("corr-admit", "cause-admit");
-            foreach (var (stream, e) in _history.Started) session.Events.StartStream(stream, e);
+            foreach (var (stream, e) in _history.Started) Headed(session.Events.StartStream(stream, e).Events[0], e);
             await session.SaveChangesAsync();
         }
         await using (var session = _marten.LightweightSession())
         {
             (session.CorrelationId, session.CausationId) = ("corr-settle", "cause-settle");
-            foreach (var (stream, e) in _history.Settled) session.Events.Append(stream, e);
+            foreach (var (stream, e) in _history.Settled) Headed(session.Events.Append(stream, e).Events[0], e);
             await session.SaveChangesAsync();
         }
 
         await using var query = _marten.QuerySession();
         var appended = await query.Events.QueryAllRawEvents().OrderBy(e => e.Sequence).ToListAsync();
-        var rows = appended.Select(e => new EventRow(e.StreamKey!, e.Version, e.Id, e.Data, e.Timestamp, e.CorrelationId, e.CausationId)).ToList();
+        var rows = appended.Select(e => new EventRow(e.StreamKey!, e.Version, e.Id, e.Data, e.Timestamp, Actor,
+            OrgOf(e.Data), e.CorrelationId, e.CausationId)).ToList();
+        var started = new SetBasedAppend(_setBased).Prepare(rows.Where(r => r.Version == 1).ToList());
+        var hashes = rows.Where(r => r.Version == 1).Zip(started.Hashes).ToDictionary(x => x.First.StreamKey, x => x.Second);
         await Stores.AppendSetBasedAsync(_setBased, _setBasedDb, rows.Where(r => r.Version == 1).ToList());
-        await Stores.AppendSetBasedAsync(_setBased, _setBasedDb, rows.Where(r => r.Version > 1).ToList());
+        await Stores.AppendSetBasedAsync(_setBased, _setBasedDb, rows.Where(r => r.Version > 1).Select(r => r with { PreviousHash = hashes[r.StreamKey] }).ToList());
+
+        // Marten cannot know an event's hash before it has its timestamp: give its rows the hash the
+        // chain computes for them, as the writer stored it, so that the rows can be compared whole
+        await using var sets = _setBasedDb.DataSource.CreateCommand("select id, headers->>'hash' from mt_events");
+        var stored = new List<(Guid Id, string Hash)>();
+        await using (var reader = await sets.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) stored.Add((reader.GetGuid(0), reader.GetString(1)));
+        await using var update = _martenDb.DataSource.CreateCommand("""
+            update mt_events m set headers = m.headers || jsonb_build_object('hash', u.hash)
+              from unnest($1::uuid[], $2::text[]) as u(id, hash) where u.id = m.id
+            """);
+        update.Parameters.Add(new() { Value = stored.Select(s => s.Id).ToArray() });
+        update.Parameters.Add(new() { Value = stored.Select(s => s.Hash).ToArray() });
+        (await update.ExecuteNonQueryAsync()).ShouldBe(rows.Count);
+
+        static void Headed(JasperFx.Events.IEvent e, object data)
+        {
+            e.SetHeader("actor", Actor);
+            if (OrgOf(data) is Guid org) e.SetHeader("org", org.ToString());
+        }
     }
+
+    private const string Actor = "key:7c1f0b8e-3f5d-4a57-9a44-1d2b7f6a0c11";
+
+    private static Guid? OrgOf(object data) => data switch
+    {
+        RequestAdmitted a => a.OrgId,
+        RequestRejected r => r.OrgId,
+        RequestCompleted c => c.OrgId,
+        _ => null,
+    };
 
     /// <summary>Every field of every event Marten reads back, the data as the store's JSON.</summary>
     private static async Task<List<EventFacts>> FetchAsync(IDocumentStore store, string stream)
@@ -166,12 +200,15 @@ public sealed class SetBasedAppendTests : IAsyncLifetime
         var serializer = store.Options.Serializer();
         return (await session.Events.FetchStreamAsync(stream)).Select(e => new EventFacts(
             e.Id, e.Sequence, e.Version, e.StreamKey, e.StreamId, e.Timestamp.ToString("O"), e.TenantId, e.EventTypeName, e.DotNetTypeName,
-            e.EventType.FullName, e.Data.GetType().FullName, e.CorrelationId, e.CausationId, e.UserName, e.Headers?.Count, e.IsArchived,
+            e.EventType.FullName, e.Data.GetType().FullName, e.CorrelationId, e.CausationId, e.UserName, Headers(e.Headers), e.IsArchived,
             e.IsSkipped, e.AggregateTypeName, serializer.ToJson(e.Data))).ToList();
     }
+
+    private static string Headers(Dictionary<string, object>? headers) =>
+        headers is null ? "none" : string.Join(",", headers.OrderBy(h => h.Key, StringComparer.Ordinal).Select(h => $"{h.Key}={h.Value}"));
 
     private sealed record EventFacts(
         Guid Id, long Sequence, long Version, string? StreamKey, Guid StreamId, string Timestamp, string? TenantId, string EventTypeName,
         string DotNetTypeName, string? EventType, string? DataType, string? CorrelationId, string? CausationId, string? UserName,
-        int? Headers, bool IsArchived, bool IsSkipped, string? AggregateTypeName, string Data);
+        string Headers, bool IsArchived, bool IsSkipped, string? AggregateTypeName, string Data);
 }

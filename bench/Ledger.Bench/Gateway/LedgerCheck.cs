@@ -43,21 +43,21 @@ internal static class LedgerCheck
             Console.WriteLine($"  [{(pass ? "ok" : "FAIL")}] {what}: {detail}");
         }
 
-        var admitted = await Scalar("select count(*) from events where type = 'V1.RequestAdmitted'");
-        var rejected = await Scalar("select count(*) from events where type = 'V1.RequestRejected'");
-        var completed = await Scalar("select count(*) from events where type = 'V1.RequestCompleted'");
-        var completed200 = await Scalar("select count(*) from events where type = 'V1.RequestCompleted' and (data->>'status')::int = 200");
-        var expired = await Scalar("select count(*) from events where type = 'V1.ReservationExpired'");
+        var admitted = await Scalar("select count(*) from ledger_events where type = 'V1.RequestAdmitted'");
+        var rejected = await Scalar("select count(*) from ledger_events where type = 'V1.RequestRejected'");
+        var completed = await Scalar("select count(*) from ledger_events where type = 'V1.RequestCompleted'");
+        var completed200 = await Scalar("select count(*) from ledger_events where type = 'V1.RequestCompleted' and (data->>'status')::int = 200");
+        var expired = await Scalar("select count(*) from ledger_events where type = 'V1.ReservationExpired'");
         // open_reservations is a read model: compare it once the daemon has applied every event
-        var last = await Scalar("select coalesce(max(seq), 0) from events");
+        var last = await Scalar("select coalesce(max(seq), 0) from ledger_events");
         for (var waited = 0; await LedgerProjections.PositionAsync(ds, ReservationProjection.ProjectionName, ct) < last && waited < 300; waited++)
             await Task.Delay(100, ct);
         var open = await Scalar("select count(*) from open_reservations");
         var unsettled = await Scalar("""
-            select count(*) from events a where a.type = 'V1.RequestAdmitted'
-              and not exists (select 1 from events s where s.stream_id = a.stream_id and s.version = 2)
+            select count(*) from ledger_events a where a.type = 'V1.RequestAdmitted'
+              and not exists (select 1 from ledger_events s where s.stream_id = a.stream_id and s.version = 2)
             """);
-        var doubly = await Scalar("select count(*) from events where stream_id like 'req-%' and version > 2");
+        var doubly = await Scalar("select count(*) from ledger_events where stream_id like 'req-%' and version > 2");
         Console.WriteLine($"ledger: {admitted:N0} admitted, {rejected:N0} rejected, {completed:N0} completed ({completed200:N0} with 200), " +
                           $"{expired:N0} expired by the sweeper, {open:N0} reservations open");
         if (expectOk is { } want)
@@ -68,7 +68,7 @@ internal static class LedgerCheck
             var answered = File.ReadAllLines(idsFile).Where(l => l.Length > 0).Select(Guid.Parse).ToArray();
             await using var cmd = ds.CreateCommand("""
                 select u.id from unnest($1::uuid[]) as u(id)
-                 where not exists (select 1 from events e where e.stream_id = 'req-' || u.id and e.version = 2
+                 where not exists (select 1 from ledger_events e where e.stream_id = 'req-' || u.id and e.version = 2
                                       and e.type = 'V1.RequestCompleted' and (e.data->>'status')::int = 200)
                 """);
             cmd.Parameters.Add(new NpgsqlParameter { Value = answered });
@@ -88,11 +88,11 @@ internal static class LedgerCheck
               select org_id,
                      coalesce(sum((data->>'amount')::numeric) filter (where type in ('V1.PaymentRecorded', 'V1.SignupCreditClaimed')), 0) as credits,
                      coalesce(sum((data->>'charged')::numeric) filter (where type in ('V1.RequestCompleted', 'V1.ReservationExpired')), 0) as charged
-                from events where org_id is not null group by org_id),
+                from ledger_events where org_id is not null group by org_id),
             reserved as (
               select a.org_id, sum((a.data->>'reserved')::numeric) as reserved
-                from events a where a.type = 'V1.RequestAdmitted'
-                 and not exists (select 1 from events s where s.stream_id = a.stream_id and s.version = 2)
+                from ledger_events a where a.type = 'V1.RequestAdmitted'
+                 and not exists (select 1 from ledger_events s where s.stream_id = a.stream_id and s.version = 2)
                group by a.org_id)
             select count(*) from admission_orgs o
               left join sums s on s.org_id = o.org_id left join reserved r on r.org_id = o.org_id

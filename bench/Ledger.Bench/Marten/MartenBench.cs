@@ -110,7 +110,7 @@ internal static class MartenBench
         var rows = Enumerable.Range(0, streams).SelectMany(_ =>
         {
             var stream = Streams.Request(Guid.NewGuid());
-            return Enumerable.Range(1, events).Select(v => new EventRow(stream, v, Guid.NewGuid(), Admitted(), now));
+            return Enumerable.Range(1, events).Select(v => new EventRow(stream, v, Guid.NewGuid(), Admitted(), now, "system"));
         }).ToList();
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();

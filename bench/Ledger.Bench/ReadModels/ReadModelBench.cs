@@ -24,25 +24,28 @@ internal static class ReadModelBench
     private static async Task<int> RunAsync(string server, int requests, int queries)
     {
         await using var db = await BenchDatabase.CreateAsync(server, maxPoolSize: 16);
+        using var marten = LedgerStore.Open(db.DataSource);
+        await marten.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         await new MigrationRunner(db.DataSource).ApplyAsync(LedgerSchema.All);
         var registry = LedgerEvents.CreateRegistry();
-        var store = new EventStoreApi(db.DataSource, registry);
+        var store = new EventStoreApi(db.DataSource, marten, registry);
         var start = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
         var history = await new LedgerHistory(store, seed: 1).SignUpAsync(orgs: 20, keysPerOrg: 5, start);
         foreach (var org in history.Orgs) await history.CreditAsync(org, 10_000m, start.AddDays(1));
 
         var clock = Stopwatch.StartNew();
         await history.RequestsAsync(requests, start, start.AddMonths(6), perBatch: 1000);
-        await using (var vacuum = db.DataSource.CreateCommand("vacuum analyze events")) await vacuum.ExecuteNonQueryAsync();
-        var events = await CountAsync(db, "select count(*) from events");
+        await using (var vacuum = db.DataSource.CreateCommand("vacuum analyze mt_events")) await vacuum.ExecuteNonQueryAsync();
+        var events = await CountAsync(db, "select count(*) from mt_events");
         Console.WriteLine($"readmodels bench: {events:N0} events ({requests:N0} requests, 20 orgs, 100 keys, 6 months) generated in {clock.Elapsed.TotalSeconds:N0} s");
 
-        var rebuilder = new ProjectionRebuilder(db.DataSource, registry);
+        using var daemon = await marten.BuildProjectionDaemonAsync();
         var total = Stopwatch.StartNew();
         foreach (var projection in LedgerProjections.Async)
         {
-            var done = await rebuilder.RebuildAsync(projection, batchSize: 5000);
-            Console.WriteLine($"  rebuild {projection.Name,-10} {done.EventsDone,12:N0} events {done.EventsPerSecond,10:N0} events/s");
+            var watch = Stopwatch.StartNew();
+            await daemon.RebuildProjectionAsync(projection.Name, TimeSpan.FromHours(1), default);
+            Console.WriteLine($"  rebuild {projection.Name,-10} {events,12:N0} events {events / watch.Elapsed.TotalSeconds,10:N0} events/s");
         }
         Console.WriteLine($"  rebuild all        {events * LedgerProjections.Async.Count,12:N0} event applications in {total.Elapsed.TotalSeconds:N1} s");
         await using (var analyze = db.DataSource.CreateCommand("analyze")) await analyze.ExecuteNonQueryAsync();

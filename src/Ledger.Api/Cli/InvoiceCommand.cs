@@ -25,7 +25,8 @@ internal static class InvoiceCommand
                 return 2;
             }
             await using var db = LedgerCommands.OpenDatabase();
-            var store = new EventStore.EventStore(db, LedgerEvents.CreateRegistry());
+            using var marten = LedgerStore.Open(db);
+            var store = new EventStore.EventStore(db, marten, LedgerEvents.CreateRegistry());
             var at = result.GetValue(asOf) ?? DateTimeOffset.UtcNow;
             if (await InvoiceReader.AsOfAsync(store, result.GetValue(org), at, ct) is not { } book)
             {

@@ -19,10 +19,12 @@ public static class LedgerCommands
         serve.SetAction((result, ct) => LedgerHost.ServeAsync(result.UnmatchedTokens.ToArray()));
         root.Subcommands.Add(serve);
 
-        var migrate = new Command("migrate", "Apply pending schema migrations and exit.");
+        var migrate = new Command("migrate", "Apply pending schema migrations (Marten's event tables, then the read models') and exit.");
         migrate.SetAction(async (_, ct) =>
         {
             await using var db = OpenDatabase();
+            using var store = LedgerStore.Open(db);
+            await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
             var applied = await new MigrationRunner(db).ApplyAsync(LedgerSchema.All, ct);
             Console.WriteLine($"Schema is current ({applied.Count} applied now).");
             return 0;

@@ -1,5 +1,7 @@
 using System.CommandLine;
+using System.Diagnostics;
 using System.Globalization;
+using Ledger.Api.Hosting;
 using Ledger.EventStore;
 using Ledger.Projections;
 using Spectre.Console;
@@ -12,8 +14,9 @@ internal static class ProjectionCommands
     public static Command Rebuild()
     {
         var name = new Argument<string>("projection") { Description = $"One of {Names} or all" };
-        var batch = new Option<int>("--batch") { Description = "Events per batch", DefaultValueFactory = _ => 5000 };
-        var command = new Command("rebuild", "Empty a read model and replay every event into it (one transaction: readers see the old one until it commits).") { name, batch };
+        var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for each rebuild", DefaultValueFactory = _ => 7200 };
+        var command = new Command("rebuild",
+            "Empty a read model and replay every event into it with Marten's daemon: on the gateway node that runs it, or here when no node does.") { name, timeout };
         command.SetAction(async (result, ct) =>
         {
             var wanted = result.GetValue(name)!;
@@ -25,26 +28,30 @@ internal static class ProjectionCommands
                 return 2;
             }
             await using var db = LedgerCommands.OpenDatabase();
-            var rebuilder = new ProjectionRebuilder(db, LedgerEvents.CreateRegistry());
-            var results = new List<(string Name, RebuildProgress Done)>();
-            await AnsiConsole.Progress()
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-                .StartAsync(async ctx =>
+            using var store = LedgerStore.Open(db);
+            var wait = TimeSpan.FromSeconds(result.GetValue(timeout));
+            foreach (var projection in projections)
+            {
+                var clock = Stopwatch.StartNew();
+                if (await RunningAsync(store, projection.Name, ct))
                 {
-                    foreach (var projection in projections)
+                    // a node applies new events into this read model: it must be the one to rebuild it
+                    await ProjectionRequests.RequestAsync(db, projection.Name, "rebuild", ct);
+                    Console.WriteLine($"{projection.Name}: rebuilding on the node that runs it…");
+                    if (!await ServedWithinAsync(db, projection.Name, "rebuild", wait, ct))
                     {
-                        var task = ctx.AddTask(projection.Name);
-                        var done = await rebuilder.RebuildAsync(projection, new Reporter(p =>
-                        {
-                            task.MaxValue = Math.Max(1, p.EventsTotal);
-                            task.Value = p.EventsDone;
-                        }), result.GetValue(batch), ct);
-                        task.Value = task.MaxValue;
-                        results.Add((projection.Name, done));
+                        await Console.Error.WriteLineAsync($"{projection.Name}: not rebuilt within {wait.TotalSeconds:0} s; the request stays queued ('ledger status' shows the read model).");
+                        return 1;
                     }
-                });
-            foreach (var (projection, done) in results)
-                Console.WriteLine($"{projection}: {done.EventsDone:N0} events at {done.EventsPerSecond:N0} events/s");
+                }
+                else
+                {
+                    using var daemon = await store.BuildProjectionDaemonAsync();
+                    await daemon.RebuildProjectionAsync(projection.Name, wait, ct);
+                }
+                var position = await LedgerProjections.PositionAsync(db, projection.Name, ct);
+                Console.WriteLine($"{projection.Name}: rebuilt up to event {position:N0} in {clock.Elapsed.TotalSeconds:N1} s");
+            }
             return 0;
         });
         return command;
@@ -52,19 +59,21 @@ internal static class ProjectionCommands
 
     public static Command Status()
     {
-        var command = new Command("status", "Each read model's checkpoint, position, lag, state and leader; paused ones with their error.");
+        var command = new Command("status", "Each read model's position, lag, state and node; paused ones with their error.");
         command.SetAction(async (_, ct) =>
         {
             await using var db = LedgerCommands.OpenDatabase();
-            var table = new Table().AddColumns("projection", "checkpoint seq", "position", "events behind", "seconds behind", "state", "leader", "error");
+            using var store = LedgerStore.Open(db);
+            var table = new Table().AddColumns("projection", "position", "high-water mark", "events behind", "state", "node", "heartbeat", "error");
             var anyPaused = false;
-            foreach (var s in await LedgerProjections.StatusAsync(db, LedgerEvents.CreateRegistry(), ct))
+            foreach (var s in await LedgerProjections.StatusAsync(store, ct))
             {
-                var position = await LedgerProjections.PositionAsync(db, s.Name, ct);
-                anyPaused |= s.State == "paused";
-                table.AddRow(s.Name, s.Checkpoint.Seq.ToString(CultureInfo.InvariantCulture), position.ToString(CultureInfo.InvariantCulture),
-                    s.EventsBehind.ToString(CultureInfo.InvariantCulture), s.SecondsBehind.ToString("0.###", CultureInfo.InvariantCulture),
-                    s.State == "paused" ? "[red]paused[/]" : s.State, Markup.Escape(s.LeaderNode ?? "-"), Markup.Escape(s.Error ?? ""));
+                anyPaused |= s.IsPaused;
+                table.AddRow(s.Name, s.Position.ToString(CultureInfo.InvariantCulture), s.HighWaterMark.ToString(CultureInfo.InvariantCulture),
+                    s.EventsBehind.ToString(CultureInfo.InvariantCulture),
+                    s.IsPaused ? "[red]paused[/]" : Markup.Escape(s.AgentStatus ?? "not running"),
+                    s.RunningOnNode?.ToString(CultureInfo.InvariantCulture) ?? "-",
+                    s.LastHeartbeat?.ToString("u", CultureInfo.InvariantCulture) ?? "-", Markup.Escape(s.PauseReason ?? ""));
             }
             AnsiConsole.Write(table);
             return anyPaused ? 3 : 0;
@@ -75,7 +84,7 @@ internal static class ProjectionCommands
     public static Command Resume()
     {
         var name = new Argument<string>("projection") { Description = $"One of {Names}" };
-        var command = new Command("resume", "Clear a paused read model's error; its leader continues from the checkpoint.") { name };
+        var command = new Command("resume", "Start a paused read model again from its last committed position, on the node that runs it.") { name };
         command.SetAction(async (result, ct) =>
         {
             if (LedgerProjections.Find(result.GetValue(name)!) is not { } projection)
@@ -84,8 +93,14 @@ internal static class ProjectionCommands
                 return 2;
             }
             await using var db = LedgerCommands.OpenDatabase();
-            await new ProjectionDaemon(db, LedgerEvents.CreateRegistry(), [projection]).ResumeAsync(projection.Name, ct);
-            Console.WriteLine($"{projection.Name} resumed.");
+            await ProjectionRequests.RequestAsync(db, projection.Name, "resume", ct);
+            if (!await ServedWithinAsync(db, projection.Name, "resume", TimeSpan.FromSeconds(30), ct))
+            {
+                await Console.Error.WriteLineAsync(
+                    $"{projection.Name}: no node took the request within 30 s (is a gateway running it? 'ledger status' shows its node); it stays queued.");
+                return 1;
+            }
+            Console.WriteLine($"{projection.Name} resumed from its last committed position.");
             return 0;
         });
         return command;
@@ -110,11 +125,17 @@ internal static class ProjectionCommands
         return command;
     }
 
-    private static string Names => string.Join(", ", LedgerProjections.Async.Select(p => p.Name));
+    /// <summary>True when a gateway node's daemon holds <paramref name="projection"/> (its heartbeat is recent).</summary>
+    private static async Task<bool> RunningAsync(global::Marten.IDocumentStore store, string projection, CancellationToken ct) =>
+        (await LedgerProjections.StatusAsync(store, ct)).Any(s => s.Name == projection && s.RunningOnNode is not null
+            && s.LastHeartbeat is { } beat && DateTimeOffset.UtcNow - beat < TimeSpan.FromSeconds(30));
 
-    /// <summary>Reports on the rebuilding thread, in order (Progress&lt;T&gt; posts to the pool and may reorder).</summary>
-    private sealed class Reporter(Action<RebuildProgress> report) : IProgress<RebuildProgress>
+    private static async Task<bool> ServedWithinAsync(Npgsql.NpgsqlDataSource db, string name, string action, TimeSpan within, CancellationToken ct)
     {
-        public void Report(RebuildProgress value) => report(value);
+        for (var deadline = DateTime.UtcNow + within; DateTime.UtcNow < deadline; await Task.Delay(500, ct))
+            if (await ProjectionRequests.ServedAsync(db, name, action, ct)) return true;
+        return false;
     }
+
+    private static string Names => string.Join(", ", LedgerProjections.Async.Select(p => p.Name));
 }

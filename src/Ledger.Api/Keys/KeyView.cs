@@ -52,8 +52,8 @@ public static class KeyRows
     public static async Task<List<(KeyAdmission Key, int Version)>> ListAsync(NpgsqlDataSource db, Guid orgId, Guid? keyId, CancellationToken ct)
     {
         await using var cmd = db.CreateCommand("""
-            select k.state::text, coalesce(s.version, 0)
-            from admission_keys k left join streams s on s.id = 'key-' || k.key_id
+            select k.state::text, coalesce(s.version, 0)::int
+            from admission_keys k left join mt_streams s on s.id = 'key-' || k.key_id
             where k.org_id = $1 and ($2::uuid is null or k.key_id = $2)
             order by k.state->>'created_at' desc
             """);

@@ -1,3 +1,5 @@
+using Ledger.Projections;
+using Marten;
 using Npgsql;
 using Prometheus;
 
@@ -12,14 +14,15 @@ internal sealed class LedgerGauges
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
 
     private readonly NpgsqlDataSource _db;
+    private readonly IDocumentStore _store;
     private readonly Gauge _up;
     private readonly Gauge _open;
     private readonly Gauge _lag;
     private readonly Gauge _paused;
 
-    private LedgerGauges(CollectorRegistry registry, NpgsqlDataSource db)
+    private LedgerGauges(CollectorRegistry registry, NpgsqlDataSource db, IDocumentStore store)
     {
-        _db = db;
+        (_db, _store) = (db, store);
         var factory = Metrics.WithCustomRegistry(registry);
         _up = factory.CreateGauge("ledger_database_up", "1 when this node reached the ledger database for this scrape.");
         _open = factory.CreateGauge("ledger_reservations_open",
@@ -29,9 +32,9 @@ internal sealed class LedgerGauges
         _paused = factory.CreateGauge("ledger_projection_paused", "1 when a projection stopped on an error and waits for an operator.", "projection");
     }
 
-    public static void Register(CollectorRegistry registry, NpgsqlDataSource db)
+    public static void Register(CollectorRegistry registry, NpgsqlDataSource db, IDocumentStore store)
     {
-        var gauges = new LedgerGauges(registry, db);
+        var gauges = new LedgerGauges(registry, db, store);
         registry.AddBeforeCollectCallback(gauges.ReadAsync);
     }
 
@@ -44,22 +47,14 @@ internal sealed class LedgerGauges
             await using var c = await _db.OpenConnectionAsync(timeout.Token);
             await using (var cmd = new NpgsqlCommand("select count(*) from open_reservations", c))
                 _open.Set((long)(await cmd.ExecuteScalarAsync(timeout.Token))!);
-            await using (var cmd = new NpgsqlCommand("""
-                select c.name, c.state, greatest((select coalesce(max(seq), 0) from events) - c.seq, 0)
-                  from projection_checkpoints c order by c.name
-                """, c))
+            var seen = new HashSet<string>();
+            foreach (var s in await LedgerProjections.StatusAsync(_store, timeout.Token))
             {
-                await using var r = await cmd.ExecuteReaderAsync(timeout.Token);
-                var seen = new HashSet<string>();
-                while (await r.ReadAsync(timeout.Token))
-                {
-                    var name = r.GetString(0);
-                    seen.Add(name);
-                    _lag.WithLabels(name).Set(r.GetInt64(2));
-                    _paused.WithLabels(name).Set(r.GetString(1) == "paused" ? 1 : 0);
-                }
-                Forget(seen);
+                seen.Add(s.Name);
+                _lag.WithLabels(s.Name).Set(s.EventsBehind);
+                _paused.WithLabels(s.Name).Set(s.IsPaused ? 1 : 0);
             }
+            Forget(seen);
             _up.Set(1);
         }
         catch (Exception e) when (e is NpgsqlException or OperationCanceledException or TimeoutException && !ct.IsCancellationRequested)
@@ -70,7 +65,7 @@ internal sealed class LedgerGauges
         }
     }
 
-    /// <summary>A projection no longer in the checkpoints (dropped, renamed) leaves the scrape.</summary>
+    /// <summary>A projection no longer registered (dropped, renamed) leaves the scrape.</summary>
     private void Forget(HashSet<string> current)
     {
         foreach (var labels in _lag.GetAllLabelValues().ToList())

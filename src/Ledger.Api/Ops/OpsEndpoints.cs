@@ -38,7 +38,7 @@ public static class OpsEndpoints
 
         // prometheus-net writes the exposition; the ledger's gauges are read from the database at each scrape
         var metrics = app.Services.GetRequiredService<GatewayMetrics>();
-        LedgerGauges.Register(metrics.Registry, app.Services.GetRequiredService<NpgsqlDataSource>());
+        LedgerGauges.Register(metrics.Registry, app.Services.GetRequiredService<NpgsqlDataSource>(), app.Services.GetRequiredService<global::Marten.IDocumentStore>());
         var writer = app.Services.GetRequiredService<RequestLedger>();
         metrics.WatchWriter(() => writer.LockedBatches);
         app.MapMetrics("/metrics", metrics.Registry).WithTags("Ops");

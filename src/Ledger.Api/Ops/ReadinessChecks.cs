@@ -1,4 +1,5 @@
 using Ledger.Projections;
+using Marten;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 using static Ledger.Api.Ops.OpsEndpoints;
@@ -75,16 +76,15 @@ public static class ReadinessChecks
     }
 
     /// <summary>Projections stopped on an event they could not apply, with the error each stored.</summary>
-    internal sealed class PausedProjectionsHealthCheck(NpgsqlDataSource db) : IHealthCheck
+    internal sealed class PausedProjectionsHealthCheck(IDocumentStore store) : IHealthCheck
     {
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct)
         {
             var paused = new List<PausedProjection>();
             try
             {
-                await using var list = db.CreateCommand("select name, error from projection_checkpoints where state = 'paused' order by name");
-                await using var r = await list.ExecuteReaderAsync(ct);
-                while (await r.ReadAsync(ct)) paused.Add(new PausedProjection(r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1)));
+                paused.AddRange((await LedgerProjections.StatusAsync(store, ct))
+                    .Where(s => s.IsPaused).OrderBy(s => s.Name, StringComparer.Ordinal).Select(s => new PausedProjection(s.Name, s.PauseReason)));
             }
             catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
             {

@@ -83,7 +83,6 @@ public static class OrgEndpoints
                     ], ct);
                 await transaction.CommitAsync(ct);
             }
-            store.NotifyAppended();
             var row = await OrgRows.LoadAsync(db, caller.OrgId, ct);
             return Results.Ok(new ClaimResponse(amount, org!.Currency, row!.Balance, row.Tier.ToString().ToLowerInvariant(),
                 Math.Max(0, promo.PoolSize - taken - 1)));

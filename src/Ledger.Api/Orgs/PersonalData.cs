@@ -46,13 +46,20 @@ public static class PersonalData
 
     /// <summary>
     /// True for an org that signed up before personal data left the events: its OrgSignedUp event
-    /// still carries the email, and rewriting it would break the hash chain.
+    /// still carries the email, in the hand-written store's <c>events</c> table a database from before
+    /// the move to Marten keeps (or in <c>mt_events</c>), and rewriting it would break the hash chain.
     /// </summary>
     public static async Task<bool> HistoryHoldsEmailAsync(NpgsqlDataSource db, Guid orgId, CancellationToken ct)
     {
-        await using var cmd = db.CreateCommand(
-            "select exists (select 1 from events where stream_id = $1 and type = 'V1.OrgSignedUp' and data->>'email' is not null)");
-        cmd.Parameters.Add(new NpgsqlParameter { Value = Streams.Org(orgId) });
-        return (bool)(await cmd.ExecuteScalarAsync(ct))!;
+        await using var legacy = db.CreateCommand("select to_regclass('events') is not null");
+        var tables = (bool)(await legacy.ExecuteScalarAsync(ct))! ? new[] { "mt_events", "events" } : ["mt_events"];
+        foreach (var table in tables)
+        {
+            await using var cmd = db.CreateCommand(
+                $"select exists (select 1 from {table} where stream_id = $1 and type = 'V1.OrgSignedUp' and data->>'email' is not null)");
+            cmd.Parameters.Add(new NpgsqlParameter { Value = Streams.Org(orgId) });
+            if ((bool)(await cmd.ExecuteScalarAsync(ct))!) return true;
+        }
+        return false;
     }
 }

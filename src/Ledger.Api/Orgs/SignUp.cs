@@ -56,7 +56,6 @@ public static class SignUpEndpoint
                 await store.AppendAsync(connection, transaction, mint.Appends, ct);
                 await transaction.CommitAsync(ct);
             }
-            store.NotifyAppended();
 
             var e = (Domain.Orgs.OrgSignedUp)signedUp[0];
             return Results.Created($"/me/keys/{mint.Key.KeyId}", new SignUpResponse(orgId, e.Name, e.Currency, e.TimeZone,

@@ -7,24 +7,13 @@ public sealed partial class EventStore
     public async Task<AppendResult> AppendAsync(StreamAppend append, CancellationToken ct = default) =>
         (await AppendAsync([append], ct))[0];
 
-    /// <summary>Appends to many streams in one transaction and one round trip (plus inline projections).</summary>
+    /// <summary>Appends to many streams in one transaction, with the inline projections.</summary>
     public async Task<IReadOnlyList<AppendResult>> AppendAsync(IReadOnlyList<StreamAppend> appends, CancellationToken ct = default)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        IReadOnlyList<AppendResult> results;
-        if (_inlineProjections.Length == 0)
-        {
-            // a batch without BEGIN runs as one implicit transaction: no extra round trip for COMMIT
-            results = await AppendBatch.ExecuteAsync(connection, null, appends, registry, ct);
-        }
-        else
-        {
-            await using var transaction = await connection.BeginTransactionAsync(ct);
-            results = await AppendAsync(connection, transaction, appends, ct);
-            await transaction.CommitAsync(ct);
-        }
-        if (results.Any(r => !r.WasRetry))
-            _notifier.Signal();
+        await using var connection = await _dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var results = await AppendAsync(connection, transaction, appends, ct);
+        await transaction.CommitAsync(ct);
         return results;
     }
 
@@ -34,13 +23,12 @@ public sealed partial class EventStore
 
     /// <summary>
     /// Appends inside the caller's transaction, so the caller's own SQL commits or rolls back with
-    /// the events. A <see cref="ConcurrencyException"/> leaves that transaction aborted. Call
-    /// <see cref="NotifyAppended"/> after committing to wake projection daemons at once.
+    /// the events. A <see cref="ConcurrencyException"/> leaves that transaction aborted.
     /// </summary>
     public async Task<IReadOnlyList<AppendResult>> AppendAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<StreamAppend> appends, CancellationToken ct = default)
     {
-        var results = await AppendBatch.ExecuteAsync(connection, transaction, appends, registry, ct);
+        var results = await new StreamAppender(_writer, _rows).ExecuteAsync(connection, transaction, appends, ct);
         if (_inlineProjections.Length == 0)
             return results;
 

@@ -17,10 +17,10 @@ public sealed class EventTypeRegistry(IJsonTypeInfoResolver? generated = null)
     private readonly ConcurrentDictionary<Type, string> _names = new();
 
     /// <summary>The options every event and metadata document is written and read with.</summary>
-    public static JsonSerializerOptions JsonOptions { get; } = CreateJsonOptions(StoreJson.Default);
+    public static JsonSerializerOptions JsonOptions { get; } = CreateJsonOptions();
 
     // the same options, first asking the generated code for an event type
-    private readonly JsonSerializerOptions _options = generated is null ? JsonOptions : CreateJsonOptions(generated, StoreJson.Default);
+    private readonly JsonSerializerOptions _options = generated is null ? JsonOptions : CreateJsonOptions(generated);
 
     public EventTypeRegistry Register(string name, Type type)
     {
@@ -63,6 +63,10 @@ public sealed class EventTypeRegistry(IJsonTypeInfoResolver? generated = null)
             : throw new InvalidOperationException($"{type.FullName} is not a registered event type.");
 
     internal byte[] SerializeToUtf8(object data) => JsonSerializer.SerializeToUtf8Bytes(data, data.GetType(), _options);
+
+    /// <summary>The type stored under <paramref name="name"/>.</summary>
+    public Type TypeOf(string name, long seq) =>
+        _types.TryGetValue(name, out var type) ? type : throw new UnknownEventTypeException(name, seq);
 
     internal object Deserialize(string name, ReadOnlySpan<byte> json, long seq) =>
         _types.TryGetValue(name, out var type)

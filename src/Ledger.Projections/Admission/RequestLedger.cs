@@ -78,8 +78,8 @@ public sealed class RequestLedger : IAsyncDisposable
     public Task SettleAsync(Guid requestId, Guid orgId, Guid keyId, byte[] admissionHash, object settlement, string actor, DateTimeOffset at)
     {
         var done = new TaskCompletionSource();
-        var e = new ChainedEvent(Streams.Request(requestId), Streams.RequestType, orgId, 2, admissionHash,
-            new NewEvent(Guid.CreateVersion7(), settlement), new EventMetadata(requestId, requestId, actor), at, Closes: true);
+        var e = new ChainedEvent(Streams.Request(requestId), orgId, 2, admissionHash,
+            new NewEvent(Guid.CreateVersion7(), settlement), new EventMetadata(requestId, requestId, actor), at);
         Enqueue(ShardOf(orgId), new QueuedSettlement(e, orgId, keyId, done));
         return done.Task;
     }

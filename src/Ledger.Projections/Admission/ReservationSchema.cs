@@ -27,6 +27,10 @@ public static class ReservationSchema
     /// </summary>
     public static readonly Migration Projected = new(103, "open_reservations_projected", """
         truncate open_reservations;
-        delete from projection_checkpoints where name = 'reservations';
+        do $$ begin
+            if to_regclass('projection_checkpoints') is not null then
+                delete from projection_checkpoints where name = 'reservations';
+            end if;
+        end $$;
         """);
 }

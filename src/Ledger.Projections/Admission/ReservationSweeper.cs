@@ -19,8 +19,8 @@ public sealed class ReservationSweeper(NpgsqlDataSource db, RequestLedger ledger
         // open_reservations is a read model and may trail the ledger: a reservation settled since
         // is still listed, and its settlement below then finds version 2 taken
         await using (var cmd = db.CreateCommand("""
-            select r.request_id, r.key_id, r.org_id, r.model, r.admitted_at, r.reserved, r.currency, e.hash
-            from open_reservations r join events e on e.stream_id = 'req-' || r.request_id and e.version = 1
+            select r.request_id, r.key_id, r.org_id, r.model, r.admitted_at, r.reserved, r.currency, decode(e.headers->>'hash', 'base64')
+            from open_reservations r join mt_events e on e.stream_id = 'req-' || r.request_id and e.version = 1
             where r.admitted_at < $1 order by r.admitted_at limit 500
             """))
         {

@@ -49,6 +49,9 @@ public static class MartenReadModels
         options.Events.EnableExtendedProgressionTracking = true;
         options.Projections.UseTransactionEvidenceForGapSkipping = true;
         options.Projections.SkipStaleGapsDespiteLiveTransactionsAfter = null;
+        // how often a node without a projection tries its advisory lock: a dead leader's projections move
+        // within about this long once PostgreSQL has dropped its connection (Marten's default is 5 s)
+        options.Projections.LeadershipPollingTime = 1000;
     }
 
     /// <summary>

@@ -21,11 +21,16 @@ public static class OrgTables
             created_at timestamptz not null,
             erased_at  timestamptz null
         );
-        insert into org_personal_data (org_id, email, created_at)
-        select (data->>'org_id')::uuid, data->>'email', occurred_at
-          from events
-         where type = 'V1.OrgSignedUp' and data->>'email' is not null
-        on conflict (org_id) do nothing;
+        -- a database from before the move to Marten: the emails its signups carried
+        do $$ begin
+            if to_regclass('events') is not null then
+                insert into org_personal_data (org_id, email, created_at)
+                select (data->>'org_id')::uuid, data->>'email', occurred_at
+                  from events
+                 where type = 'V1.OrgSignedUp' and data->>'email' is not null
+                on conflict (org_id) do nothing;
+            end if;
+        end $$;
         """);
 
     /// <summary>

@@ -39,8 +39,8 @@ public sealed class AdmissionCodesTests : GatewayTest
         // the request id names the request's stream; time-ordered (v7), so the ledger's indexes grow at one end
         var requestId = Guid.Parse(r.Headers.GetValues("x-request-id").Single());
         requestId.Version.ShouldBe(7);
-        (await Db.ScalarAsync<long>($"select count(*) from events where stream_id = 'req-{requestId}' and type = 'V1.RequestCompleted'")).ShouldBe(1);
-        var charged = await Db.ScalarAsync<decimal>("select (data->>'charged')::numeric from events where type = 'V1.RequestCompleted'");
+        (await Db.ScalarAsync<long>($"select count(*) from ledger_events where stream_id = 'req-{requestId}' and type = 'V1.RequestCompleted'")).ShouldBe(1);
+        var charged = await Db.ScalarAsync<decimal>("select (data->>'charged')::numeric from ledger_events where type = 'V1.RequestCompleted'");
         charged.ShouldBeGreaterThan(0m);
         var (_, balance) = await _client.GetJsonAsync("/me/balance", org.Key);
         ((decimal)balance["balance"]!).ShouldBe(100m - charged);
@@ -114,8 +114,8 @@ public sealed class AdmissionCodesTests : GatewayTest
         var (r, error) = await _client.CompleteAsync(org.Key);
         ((int)r.StatusCode).ShouldBe(429);
         error.Code().ShouldBe("rate_limit_exceeded");
-        (await Db.ScalarAsync<decimal>("select sum((data->>'charged')::numeric) from events where type = 'V1.RequestCompleted'")).ShouldBe(0m);
-        (await Db.ScalarAsync<decimal>("select sum((data->>'provider_cost')::numeric) from events where type = 'V1.RequestCompleted'")).ShouldBeGreaterThan(0m);
+        (await Db.ScalarAsync<decimal>("select sum((data->>'charged')::numeric) from ledger_events where type = 'V1.RequestCompleted'")).ShouldBe(0m);
+        (await Db.ScalarAsync<decimal>("select sum((data->>'provider_cost')::numeric) from ledger_events where type = 'V1.RequestCompleted'")).ShouldBeGreaterThan(0m);
     }
 
     [Fact]

@@ -68,7 +68,7 @@ public sealed class ConcurrentLimitsTests : GatewayTest
 
         results.Count(r => (int)r.Response.StatusCode == 200).ShouldBeGreaterThan(0);
         results.Count(r => r.Body.Code() == "budget_exceeded").ShouldBeGreaterThan(0);
-        var spent = await Db.ScalarAsync<decimal>($"select coalesce(sum((data->>'charged')::numeric), 0) from events where type = 'V1.RequestCompleted' and org_id = '{org.OrgId}' and data->>'key_id' <> '{org.KeyId}'");
+        var spent = await Db.ScalarAsync<decimal>($"select coalesce(sum((data->>'charged')::numeric), 0) from ledger_events where type = 'V1.RequestCompleted' and org_id = '{org.OrgId}' and data->>'key_id' <> '{org.KeyId}'");
         spent.ShouldBeLessThanOrEqualTo(budget);
         var (_, keys) = await _a.GetJsonAsync("/me/keys", org.Key);
         var view = keys["data"]!.AsArray().First(k => (string)k!["name"]! == "capped")!;
@@ -89,7 +89,7 @@ public sealed class ConcurrentLimitsTests : GatewayTest
 
         var served = results.Count(r => (int)r.Response.StatusCode == 200);
         results.Where(r => (int)r.Response.StatusCode != 200).ShouldAllBe(r => r.Body.Code() == "insufficient_credits");
-        var completed = $"from events where type = 'V1.RequestCompleted' and org_id = '{org.OrgId}'";
+        var completed = $"from ledger_events where type = 'V1.RequestCompleted' and org_id = '{org.OrgId}'";
         var charged = await Db.ScalarAsync<decimal>($"select coalesce(sum((data->>'charged')::numeric), 0) {completed}");
         var reserve = await Db.ScalarAsync<decimal>($"select max((data->>'reserved')::numeric) {completed}");
         (await Db.ScalarAsync<decimal>($"select min((data->>'charged')::numeric) {completed}")).ShouldBe(reserve);

@@ -46,7 +46,7 @@ public sealed class OpenAiSdkTests(GatewayFixture gateway) : IClassFixture<Gatew
         text.Length.ShouldBeGreaterThan(0);
         usage.ShouldNotBeNull();
         var recorded = await gateway.Database.ScalarAsync<int>(
-            "select (data->>'tokens_out')::int from events where type = 'V1.RequestCompleted' order by seq desc limit 1");
+            "select (data->>'tokens_out')::int from ledger_events where type = 'V1.RequestCompleted' order by seq desc limit 1");
         recorded.ShouldBe(usage.OutputTokenCount);
     }
 

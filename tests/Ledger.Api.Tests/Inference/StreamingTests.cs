@@ -38,7 +38,7 @@ public sealed class StreamingTests(GatewayFixture gateway) : IClassFixture<Gatew
         lines[^1].ShouldBe("[DONE]");
         var usage = JsonNode.Parse(lines[^2])!["usage"]!;
         var recorded = await gateway.Database.ScalarAsync<int>(
-            $"select (data->>'tokens_out')::int from events where type = 'V1.RequestCompleted' and org_id = '{org.OrgId}'");
+            $"select (data->>'tokens_out')::int from ledger_events where type = 'V1.RequestCompleted' and org_id = '{org.OrgId}'");
         recorded.ShouldBe((int)usage["completion_tokens"]!);
         lines.Count(l => l != "[DONE]" && JsonNode.Parse(l)!["choices"]!.AsArray().Count > 0).ShouldBeGreaterThan(1);
     }
@@ -51,6 +51,6 @@ public sealed class StreamingTests(GatewayFixture gateway) : IClassFixture<Gatew
 
         lines[^1].ShouldBe("[DONE]");
         lines.Where(l => l != "[DONE]").ShouldAllBe(l => JsonNode.Parse(l)!["usage"] == null);
-        (await gateway.Database.ScalarAsync<long>($"select count(*) from events where type = 'V1.RequestCompleted' and org_id = '{org.OrgId}'")).ShouldBe(1);
+        (await gateway.Database.ScalarAsync<long>($"select count(*) from ledger_events where type = 'V1.RequestCompleted' and org_id = '{org.OrgId}'")).ShouldBe(1);
     }
 }

@@ -38,7 +38,7 @@ public sealed class UnknownKeyTests : GatewayTest
         var scrape = await client.GetStringAsync("/metrics");
         Metric(scrape, "ledger_unknown_keys_total").ShouldBe(20);
         Metric(scrape, "ledger_writer_locked_batches_total").ShouldBe(writer.LockedBatches);
-        (await Db.ScalarAsync<long>("select count(*) from events where type = 'V1.RequestRejected'")).ShouldBe(0);
+        (await Db.ScalarAsync<long>("select count(*) from ledger_events where type = 'V1.RequestRejected'")).ShouldBe(0);
     }
 
     [Fact]

@@ -71,7 +71,7 @@ public sealed class UpstreamFailureTests : GatewayTest
         body.Code().ShouldBe("upstream_rejected");
         ((string)body["error"]!["message"]!).ShouldContain("temperature must be at most 2");
         ((string)body["error"]!["message"]!).ShouldNotContain("acme");
-        (await ScalarAsync<int>($"select (data->>'status')::int from events where type = 'V1.RequestCompleted' and org_id = '{org.OrgId}'")).ShouldBe(400);
+        (await ScalarAsync<int>($"select (data->>'status')::int from ledger_events where type = 'V1.RequestCompleted' and org_id = '{org.OrgId}'")).ShouldBe(400);
         var attempts = await AttemptsAsync(org.OrgId);
         attempts.Select(a => $"{a["provider"]}:{a["region"]}:{a["outcome"]}:{a["status"]}").ShouldBe(
             ["acme-cheap:eu:server_error:503", "acme-dear:eu:rejected:400"]);
@@ -179,7 +179,7 @@ public sealed class UpstreamFailureTests : GatewayTest
         (await reader.ReadLineAsync()).ShouldStartWith("data: ");
     }
 
-    private static string Completed(Guid orgId) => $"from events where type = 'V1.RequestCompleted' and org_id = '{orgId}'";
+    private static string Completed(Guid orgId) => $"from ledger_events where type = 'V1.RequestCompleted' and org_id = '{orgId}'";
 
     private static string Delta(string text) =>
         $$"""{"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"{{text}}"},"finish_reason":null}]}""";
@@ -195,7 +195,7 @@ public sealed class UpstreamFailureTests : GatewayTest
 
     private async Task<List<JsonObject>> AttemptsAsync(Guid orgId) =>
         [.. JsonNode.Parse(await ScalarAsync<string>(
-            $"select (data->'attempts')::text from events where type = 'V1.RequestCompleted' and org_id = '{orgId}'"))!.AsArray().Select(a => a!.AsObject())];
+            $"select (data->'attempts')::text from ledger_events where type = 'V1.RequestCompleted' and org_id = '{orgId}'"))!.AsArray().Select(a => a!.AsObject())];
 
     private Task<T> ScalarAsync<T>(string sql) => Db.ScalarAsync<T>(sql);
 }

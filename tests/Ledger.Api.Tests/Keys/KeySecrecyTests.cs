@@ -17,7 +17,7 @@ public sealed class KeySecrecyTests(GatewayFixture gateway) : IClassFixture<Gate
         await using (var cmd = gateway.Database.DataSource.CreateCommand("select table_name from information_schema.tables where table_schema = 'public'"))
         await using (var r = await cmd.ExecuteReaderAsync())
             while (await r.ReadAsync()) tables.Add(r.GetString(0));
-        tables.ShouldContain("events");
+        tables.ShouldContain("mt_events");
 
         foreach (var table in tables)
         {

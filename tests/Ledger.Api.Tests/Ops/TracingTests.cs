@@ -205,7 +205,7 @@ public sealed class TracingTests(FakeCollector collector) : GatewayTest, IClassF
     private async Task<(string, int, int)> CompletedAsync(HttpResponseMessage r)
     {
         var stream = "req-" + r.Headers.GetValues("x-request-id").Single();
-        var where = $"from events where stream_id = '{stream}' and type = 'V1.RequestCompleted'";
+        var where = $"from ledger_events where stream_id = '{stream}' and type = 'V1.RequestCompleted'";
         return (await Db.ScalarAsync<string>($"select data->>'provider' {where}"),
             await Db.ScalarAsync<int>($"select (data->>'tokens_in')::int {where}"),
             await Db.ScalarAsync<int>($"select (data->>'tokens_out')::int {where}"));

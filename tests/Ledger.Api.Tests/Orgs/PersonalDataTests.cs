@@ -54,7 +54,7 @@ public sealed class PersonalDataTests : GatewayTest
         var (org, email) = await SignUpAsync();
 
         (await TablesHoldingAsync(email)).ShouldBe(["org_personal_data"]);
-        (await Db.ScalarAsync<long>($"select count(*) from events where org_id = '{org.OrgId}' and type = 'V1.OrgSignedUp'")).ShouldBe(1);
+        (await Db.ScalarAsync<long>($"select count(*) from ledger_events where org_id = '{org.OrgId}' and type = 'V1.OrgSignedUp'")).ShouldBe(1);
         var (_, me) = await _client.GetJsonAsync("/me", org.Key);
         ((string)me["email"]!).ShouldBe(email);
     }
@@ -117,21 +117,32 @@ public sealed class PersonalDataTests : GatewayTest
         await fresh.InitializeAsync();
         try
         {
-            // the schema as it stood before org_personal_data, and a signup written the old way
-            await new MigrationRunner(fresh.DataSource).ApplyAsync(LedgerSchema.All.Where(m => m.Version < 120));
+            // the schema as it stood before org_personal_data (the hand-written event store's tables
+            // included), and a signup written the old way, with the email in the event
+            await new MigrationRunner(fresh.DataSource).ApplyAsync([.. EventStoreSchema.Migrations, .. LedgerSchema.All.Where(m => m.Version < 120)]);
             var orgId = Guid.NewGuid();
             var email = $"legacy-{Guid.NewGuid():N}@acme.example";
             var plan = new PlanTerms("free", null, null, null, 0m);
-            var legacy = new EventStore.EventStore(fresh.DataSource, new EventTypeRegistry().Register<LegacyOrgSignedUp>("V1.OrgSignedUp"), []);
-            var appended = await legacy.AppendAsync(new StreamAppend(Streams.Org(orgId), "org", orgId, ExpectedVersion.NoStream,
-                NewEvent.Each([new LegacyOrgSignedUp(orgId, "Old Co", email, "EUR", "Europe/Paris", ["eu"], plan)]), EventMetadata.System(), DateTimeOffset.UtcNow));
+            var at = DateTimeOffset.UtcNow;
+            var data = System.Text.Json.JsonSerializer.Serialize(new LegacyOrgSignedUp(orgId, "Old Co", email, "EUR", "Europe/Paris", ["eu"], plan),
+                EventTypeRegistry.JsonOptions);
+            await using (var append = fresh.DataSource.CreateCommand(
+                "select seq from ledger_append($1, 'org', $2, 0, array[$3]::uuid[], array['V1.OrgSignedUp'], array[$4::json], array['{\"actor\":\"system\"}'::json], $5)"))
+            {
+                append.Parameters.Add(new() { Value = Streams.Org(orgId) });
+                append.Parameters.Add(new() { Value = orgId });
+                append.Parameters.Add(new() { Value = Guid.NewGuid() });
+                append.Parameters.Add(new() { Value = data });
+                append.Parameters.Add(new() { Value = at });
+                await append.ExecuteScalarAsync();
+            }
             // the admission row the inline projection wrote then
             await using (var c = await fresh.DataSource.OpenConnectionAsync())
             await using (var tx = await c.BeginTransactionAsync())
             {
-                var e = appended.Events[0];
+                var signedUp = new OrgSignedUp(orgId, "Old Co", "EUR", "Europe/Paris", ["eu"], plan);
                 await new AdmissionProjection(new AdmissionPolicy()).ApplyAsync(c, tx,
-                    [e with { Data = new OrgSignedUp(orgId, "Old Co", "EUR", "Europe/Paris", ["eu"], plan) }], default);
+                    [new RecordedEvent(1, Guid.NewGuid(), Streams.Org(orgId), 1, "V1.OrgSignedUp", signedUp, EventMetadata.System(), orgId, at, 0)], default);
                 await tx.CommitAsync();
             }
 

@@ -41,8 +41,8 @@ public sealed class DatabaseCrashTests
 
         // no settlement without its admission: every completion's stream starts at version 1
         (await db.ScalarAsync<long>($"""
-            select count(*) from events c where c.org_id = '{org.OrgId}' and c.type = 'V1.RequestCompleted'
-               and not exists (select 1 from events a where a.stream_id = c.stream_id and a.version = 1)
+            select count(*) from ledger_events c where c.org_id = '{org.OrgId}' and c.type = 'V1.RequestCompleted'
+               and not exists (select 1 from ledger_events a where a.stream_id = c.stream_id and a.version = 1)
             """)).ShouldBe(0);
         // each request admitted before the crash is served, and each 200 has its completion
         answers.ShouldAllBe(a => a.Response.IsSuccessStatusCode);

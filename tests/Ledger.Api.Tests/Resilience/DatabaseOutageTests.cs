@@ -25,7 +25,7 @@ public sealed class DatabaseOutageTests : GatewayTest
         var after = await Wait.ForAsync(() => client.CompleteAsync(org.Key), r => r.Response.IsSuccessStatusCode);
         after.Response.IsSuccessStatusCode.ShouldBeTrue(after.Body.ToJsonString());
         // the two answered requests are in the ledger; the refused ones never reached it
-        (await Db.ScalarAsync<long>($"select count(*) from events where org_id = '{org.OrgId}' and type = 'V1.RequestAdmitted'")).ShouldBe(2);
-        (await Db.ScalarAsync<long>($"select count(*) from events where org_id = '{org.OrgId}' and type = 'V1.RequestCompleted'")).ShouldBe(2);
+        (await Db.ScalarAsync<long>($"select count(*) from ledger_events where org_id = '{org.OrgId}' and type = 'V1.RequestAdmitted'")).ShouldBe(2);
+        (await Db.ScalarAsync<long>($"select count(*) from ledger_events where org_id = '{org.OrgId}' and type = 'V1.RequestCompleted'")).ShouldBe(2);
     }
 }

@@ -7,7 +7,7 @@ public static class DatabaseExtensions
 {
     public static async Task<long> CountEventsAsync(this TestDatabase db, string? type = null)
     {
-        await using var cmd = db.DataSource.CreateCommand("select count(*) from events where $1::text is null or type = $1");
+        await using var cmd = db.DataSource.CreateCommand("select count(*) from ledger_events where $1::text is null or type = $1");
         cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)type ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
         return (long)(await cmd.ExecuteScalarAsync())!;
     }

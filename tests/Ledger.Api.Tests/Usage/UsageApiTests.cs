@@ -45,7 +45,7 @@ public sealed class UsageApiTests(GatewayFixture gateway) : IClassFixture<Gatewa
         var body = await EventuallyAsync("/me/activity", org.Key, b => b["data"]!.AsArray().Any(r => (int?)r!["status"] == 200));
         var row = body["data"]!.AsArray().Single()!;
         var charged = await gateway.Database.ScalarAsync<decimal>(
-            $"select (data->>'charged')::numeric from events where org_id = '{org.OrgId}' and type = 'V1.RequestCompleted'");
+            $"select (data->>'charged')::numeric from ledger_events where org_id = '{org.OrgId}' and type = 'V1.RequestCompleted'");
         ((decimal)row["cost"]!).ShouldBe(charged);
         charged.ShouldBeGreaterThan(0m);
         ((string)row["key_name"]!).ShouldBe("default");
@@ -62,7 +62,7 @@ public sealed class UsageApiTests(GatewayFixture gateway) : IClassFixture<Gatewa
         var (org, _) = await OrgWithRequestsAsync(6);
         var body = await EventuallyAsync("/me/usage?group_by=model", org.Key, b => (long)b["totals"]!["requests"]! == 6);
         var charged = await gateway.Database.ScalarAsync<decimal>(
-            $"select sum((data->>'charged')::numeric) from events where org_id = '{org.OrgId}' and type = 'V1.RequestCompleted'");
+            $"select sum((data->>'charged')::numeric) from ledger_events where org_id = '{org.OrgId}' and type = 'V1.RequestCompleted'");
         ((decimal)body["totals"]!["charged"]!).ShouldBe(charged);
         body["series"]!.AsArray().Select(p => (string)p!["group"]!).ShouldBe(["claude-4", "gpt-5.1"]);
         body["series"]!.AsArray().Sum(p => (decimal)p!["charged"]!).ShouldBe(charged);
@@ -84,7 +84,7 @@ public sealed class UsageApiTests(GatewayFixture gateway) : IClassFixture<Gatewa
         ((string)json["currency"]!).ShouldBe("INR");
         var total = (decimal)json["total"]!;
         total.ShouldBe(await gateway.Database.ScalarAsync<decimal>(
-            $"select sum((data->>'charged')::numeric) from events where org_id = '{org.OrgId}' and type = 'V1.RequestCompleted'"));
+            $"select sum((data->>'charged')::numeric) from ledger_events where org_id = '{org.OrgId}' and type = 'V1.RequestCompleted'"));
         ((decimal)json["closing_balance"]!).ShouldBe((decimal)json["opening_balance"]! + (decimal)json["credits"]! + (decimal)json["payments"]! - total);
 
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/me/invoices/{month}");

@@ -1,4 +1,6 @@
+using Ledger.Marten;
 using Ledger.Testing;
+using Marten;
 using Npgsql;
 
 namespace Ledger.EventStore.Tests.Support;
@@ -12,15 +14,29 @@ public sealed class StoreDatabase : IAsyncLifetime
     public string ConnectionString => _database.ConnectionString;
     public EventTypeRegistry Registry { get; } = TestEvents.Registry();
 
-    public EventStore Store(params IInlineProjection[] inline) => new(DataSource, Registry, inline);
+    public DocumentStore Marten { get; private set; } = null!;
+
+    public EventStore Store(params IInlineProjection[] inline) => new(DataSource, Marten, Registry, inline);
 
     public async Task InitializeAsync()
     {
         await _database.InitializeAsync();
+        Marten = DocumentStore.For(options =>
+        {
+            options.Connection(DataSource);
+            LedgerMarten.Configure(options);
+            foreach (var (type, name) in TestEvents.Types)
+                options.Events.MapEventType(type, name);
+        });
+        await Marten.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         await new MigrationRunner(DataSource).ApplyAsync([.. EventStoreSchema.Migrations, .. CountingProjection.Migrations]);
     }
 
-    public Task DisposeAsync() => _database.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        Marten?.Dispose();
+        await _database.DisposeAsync();
+    }
 
     public async Task<T> ScalarAsync<T>(string sql, params object[] args)
     {

@@ -23,6 +23,13 @@ public static class TestEvents
     public static EventTypeRegistry Registry() =>
         new EventTypeRegistry().RegisterFromAttributes(typeof(TestEvents).Assembly, typeof(TestEventTypeAttribute));
 
+    /// <summary>The test event types under their names, for Marten's event mapping.</summary>
+    public static IEnumerable<(Type Type, string Name)> Types =>
+        from type in typeof(TestEvents).Assembly.GetTypes()
+        let attribute = (TestEventTypeAttribute?)Attribute.GetCustomAttribute(type, typeof(TestEventTypeAttribute))
+        where attribute is not null
+        select (type, attribute.Name);
+
     public static readonly DateTimeOffset Epoch = new(2025, 3, 1, 12, 0, 0, TimeSpan.Zero);
 
     public static NewEvent Deposit(decimal amount = 10m) => new(Guid.NewGuid(), new Deposited(amount, Channel.Api));

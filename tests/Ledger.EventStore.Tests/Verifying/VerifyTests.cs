@@ -1,11 +1,13 @@
 using Ledger.EventStore.Tests.Support;
+using Ledger.Marten.Chain;
 using static Ledger.EventStore.Tests.Support.TestEvents;
 
 namespace Ledger.EventStore.Tests.Verifying;
 
-/// <summary>Each test tampers, so each gets its own database.</summary>
+/// <summary>Each test tampers with <c>mt_events</c> or <c>mt_streams</c> by hand, so each gets its own database.</summary>
 public sealed class VerifyTests : IAsyncLifetime
 {
+    private const string Altered = "the stored hash does not match the event's contents, or an earlier event of its stream was altered";
     private readonly StoreDatabase _db = new();
     private string[] _streams = [];
     private List<AppendResult> _appended = [];
@@ -32,16 +34,22 @@ public sealed class VerifyTests : IAsyncLifetime
         result.ShouldBe(new ChainVerification(true, 9, null));
     }
 
-    [Fact]
-    public async Task an_updated_event_is_reported_as_altered()
+    [Theory]
+    [InlineData("data = jsonb_set(data, '{amount}', '2000')")]
+    [InlineData("type = 'V1.Withdrawn'")]
+    [InlineData("timestamp = timestamp + interval '1 second'")]
+    [InlineData("correlation_id = 'forged'")]
+    [InlineData("headers = jsonb_set(headers, '{actor}', '\"operator\"')")]
+    [InlineData("headers = headers - 'hash'")]
+    public async Task an_updated_event_is_reported_as_altered(string update)
     {
         var target = _appended[1].Events[1];
-        await _db.ExecuteAsync("update events set data = jsonb_set(data::jsonb, '{amount}', '2000')::json where seq = $1", target.Seq);
+        await _db.ExecuteAsync($"update mt_events set {update} where seq_id = $1", target.Seq);
 
         var result = await VerifyAsync();
 
         result.Ok.ShouldBeFalse();
-        result.FirstProblem.ShouldBe(new ChainProblem(target.Seq, target.StreamId, 2, "altered", "the stored hash does not match the event's contents"));
+        result.FirstProblem.ShouldBe(new ChainProblem(target.Seq, target.StreamId, 2, "altered", Altered));
     }
 
     [Fact]
@@ -49,7 +57,7 @@ public sealed class VerifyTests : IAsyncLifetime
     {
         var deleted = _appended[0].Events[1];
         var next = _appended[3].Events[0];
-        await _db.ExecuteAsync("delete from events where seq = $1", deleted.Seq);
+        await _db.ExecuteAsync("delete from mt_events where seq_id = $1", deleted.Seq);
 
         var problem = (await VerifyAsync()).FirstProblem.ShouldNotBeNull();
 
@@ -64,7 +72,7 @@ public sealed class VerifyTests : IAsyncLifetime
     public async Task a_deleted_last_event_of_a_stream_is_reported_as_missing()
     {
         var deleted = _appended[4].Events[0];
-        await _db.ExecuteAsync("delete from events where seq = $1", deleted.Seq);
+        await _db.ExecuteAsync("delete from mt_events where seq_id = $1", deleted.Seq);
 
         var result = await VerifyAsync();
 
@@ -77,18 +85,17 @@ public sealed class VerifyTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task a_deleted_last_event_of_a_closed_chained_stream_is_reported_as_missing()
+    public async Task a_deleted_settlement_of_a_request_stream_is_reported_as_missing()
     {
         var stream = NewStreamId();
         var store = _db.Store();
-        ChainedEvent At(int version, byte[]? prev) =>
-            new(stream, "request", null, version, prev, Deposit(), EventMetadata.System(), Epoch, Closes: version == 2);
+        ChainedEvent At(int version, byte[]? prev) => new(stream, null, version, prev, Deposit(), EventMetadata.System(), Epoch);
         var opened = store.Chain([At(1, null)]);
         await RunAsync(opened);
         await RunAsync(store.Chain([At(2, opened.Hashes[0])]));
         (await VerifyAsync()).Ok.ShouldBeTrue();
 
-        await _db.ExecuteAsync("delete from events where stream_id = $1 and version = 2", stream);
+        await _db.ExecuteAsync("delete from mt_events where stream_id = $1 and version = 2", stream);
 
         var problem = (await VerifyAsync()).FirstProblem.ShouldNotBeNull();
         problem.ShouldSatisfyAllConditions(
@@ -105,24 +112,25 @@ public sealed class VerifyTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task a_rewritten_chain_that_skips_an_event_is_reported_as_a_broken_link()
+    public async Task a_rewritten_chain_that_skips_an_event_is_reported_at_the_event_moved_up()
     {
-        // delete version 2 and renumber: versions are contiguous and every hash matches its own row,
-        // but version 2 (old 3) points at the deleted event's hash
+        // delete version 2, renumber 3 as 2 and give it a hash that is right for its own row after the
+        // deleted event's hash: versions are contiguous and the stream's version fits, but the chain
+        // from version 1 does not lead to it
         var stream = _streams[2];
-        await _db.ExecuteAsync("delete from events where stream_id = $1 and version = 2", stream);
-        await _db.ExecuteAsync("update events set version = 2 where stream_id = $1 and version = 3", stream);
-        await _db.ExecuteAsync("""
-            update events set hash = ledger_event_hash(prev_hash, stream_id, version, type, data, metadata, occurred_at)
-             where stream_id = $1 and version = 2
-            """, stream);
-        await _db.ExecuteAsync(
-            "update streams set version = 2, last_hash = (select hash from events where stream_id = $1 and version = 2) where id = $1", stream);
+        var (deleted, moved) = (_appended[2].Events[1], _appended[5].Events[0]);
+        var deletedHash = await _db.ScalarAsync<string>("select headers->>'hash' from mt_events where seq_id = $1", deleted.Seq);
+        await _db.ExecuteAsync("delete from mt_events where seq_id = $1", deleted.Seq);
+        await _db.ExecuteAsync("update mt_events set version = 2 where seq_id = $1", moved.Seq);
+        await _db.ExecuteAsync("update mt_streams set version = 2 where id = $1", stream);
+        var data = await _db.ScalarAsync<string>("select data::text from mt_events where seq_id = $1", moved.Seq);
+        var forged = EventChain.Hash(Convert.FromBase64String(deletedHash), new ChainedFields(stream, 2, moved.Type, data,
+            moved.Metadata.CorrelationId.ToString(), null, moved.Metadata.Actor, null, moved.OccurredAt));
+        await _db.ExecuteAsync("update mt_events set headers = jsonb_set(headers, '{hash}', to_jsonb($2::text)) where seq_id = $1",
+            moved.Seq, Convert.ToBase64String(forged));
 
         var problem = (await VerifyAsync()).FirstProblem.ShouldNotBeNull();
 
-        problem.Kind.ShouldBe("broken_link");
-        problem.StreamId.ShouldBe(stream);
-        problem.Version.ShouldBe(2);
+        problem.ShouldBe(new ChainProblem(moved.Seq, stream, 2, "altered", Altered));
     }
 }

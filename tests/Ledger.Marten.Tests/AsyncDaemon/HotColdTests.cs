@@ -92,22 +92,4 @@ public sealed class HotColdTests(ITestOutputHelper output) : IAsyncLifetime
         link.Restore();
         await AppendAndProjectAsync(b.Store, 10, "node b leads after a is back");
     }
-
-    [Fact(Skip = "Marten 9.59 / JasperFx.Events 2.102: a node whose connections were reset keeps reporting its agent as Running "
-        + "after the link returns, without its lock; when the new leader stops, that agent never resumes (90 s observed). "
-        + "The gateway needs a watchdog that restarts the coordinator (see the report).")]
-    public async Task a_node_that_lost_its_link_and_came_back_takes_over_again_when_the_new_leader_stops()
-    {
-        await using var link = DatabaseLink.To(_db.ConnectionString);
-        await using var a = await Node.StartAsync(link.ConnectionString);
-        await AppendAndProjectAsync(a.Store, 10, "node a projects alone");
-        await using var b = await Node.StartAsync(_db.ConnectionString);
-        link.Cut();
-        await AppendAndProjectAsync(b.Store, 10, "node b takes over from a cut node");
-        link.Restore();
-        await AppendAndProjectAsync(b.Store, 10, "node b leads after a is back");
-
-        await b.StopAsync();
-        await AppendAndProjectAsync(a.Store, 10, "node a takes over again");
-    }
 }

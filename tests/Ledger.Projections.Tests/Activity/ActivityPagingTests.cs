@@ -21,7 +21,7 @@ public sealed class ActivityPagingTests : IAsyncLifetime
 
     /// <summary>The oracle: requests of the org whose first event is at or below the position, from the events' json.</summary>
     private Task<List<string>> ExpectedAsync(Guid orgId, long position, string where) => _db.RowsAsync($"""
-        select data->>'request_id' from events
+        select data->>'request_id' from ledger_events
          where org_id = '{orgId}' and version = 1 and seq <= {position} and type in ('V1.RequestAdmitted', 'V1.RequestRejected') {where}
          order by occurred_at desc, (data->>'request_id')::uuid desc
         """);
@@ -105,7 +105,7 @@ public sealed class ActivityPagingTests : IAsyncLifetime
             row.KeyName.ShouldBe("billing-bot");
             row.KeyPrefix.ShouldBe("sk-00");
             var charged = await _db.ScalarAsync<decimal>(
-                $"select (data->>'charged')::numeric from events where stream_id = 'req-{row.RequestId}' and version = 2");
+                $"select (data->>'charged')::numeric from ledger_events where stream_id = 'req-{row.RequestId}' and version = 2");
             row.Cost.ShouldBe(charged);
             row.Provider.ShouldNotBeNull();
             row.TokensIn.ShouldNotBeNull();

@@ -28,7 +28,7 @@ public sealed class RequestLedgerTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _db.InitializeAsync();
-        _store = new EventStore.EventStore(_db.DataSource, _db.Registry, [new AdmissionProjection(Policy)]);
+        _store = new EventStore.EventStore(_db.DataSource, _db.Marten, _db.Registry, [new AdmissionProjection(Policy)]);
     }
 
     public async Task DisposeAsync()
@@ -107,7 +107,7 @@ public sealed class RequestLedgerTests : IAsyncLifetime
 
         results.Count(r => r.Decision!.Admitted).ShouldBe(23);
         results.Where(r => !r.Decision!.Admitted).ShouldAllBe(r => Code(r) == ErrorCodes.RateLimitExceeded);
-        (await _db.ScalarAsync<long>($"select count(*) from events where type = 'V1.RequestAdmitted' and org_id = '{key.OrgId}'")).ShouldBe(25);
+        (await _db.ScalarAsync<long>($"select count(*) from ledger_events where type = 'V1.RequestAdmitted' and org_id = '{key.OrgId}'")).ShouldBe(25);
         var row = RowJson.Read<KeyAdmission>(await _db.ScalarAsync<string>($"select state::text from admission_keys where key_id = '{key.KeyId}'"));
         row.DayCount.ShouldBe(25);
     }
@@ -131,7 +131,7 @@ public sealed class RequestLedgerTests : IAsyncLifetime
         var org = RowJson.Read<OrgAdmission>(await _db.ScalarAsync<string>($"select state::text from admission_orgs where org_id = '{key.OrgId}'"));
         org.Reserved.ShouldBe(0m);
         org.Charged.ShouldBe(admitted.Reserved);
-        (await _db.ScalarAsync<string>($"select type from events where stream_id = '{Streams.Request(admitted.RequestId)}' and version = 2"))
+        (await _db.ScalarAsync<string>($"select type from ledger_events where stream_id = '{Streams.Request(admitted.RequestId)}' and version = 2"))
             .ShouldBe("V1.ReservationExpired");
         (await new ChainVerifier(_db.DataSource).VerifyAsync()).Ok.ShouldBeTrue();
     }
@@ -151,7 +151,7 @@ public sealed class RequestLedgerTests : IAsyncLifetime
             await _db.CaughtUpAsync();
         }
 
-        (await _db.ScalarAsync<int>($"select version from streams where id = '{Streams.Request(admitted.RequestId)}'")).ShouldBe(2);
+        (await _db.ScalarAsync<int>($"select version::int from mt_streams where id = '{Streams.Request(admitted.RequestId)}'")).ShouldBe(2);
         (await _db.ScalarAsync<long>("select count(*) from open_reservations")).ShouldBe(0);
         var org = RowJson.Read<OrgAdmission>(await _db.ScalarAsync<string>($"select state::text from admission_orgs where org_id = '{key.OrgId}'"));
         (org.Reserved, org.Charged).ShouldBe((0m, 0.000026m));
@@ -174,14 +174,14 @@ public sealed class RequestLedgerTests : IAsyncLifetime
         admission.Decision!.Admitted.ShouldBeTrue();
         var admitted = (RequestAdmitted)admission.Decision.Event;
         var stream = Streams.Request(admitted.RequestId);
-        (await _db.ScalarAsync<byte[]>($"select hash from events where stream_id = '{stream}'")).ShouldBe(admission.Hash);
+        (await _db.ScalarAsync<byte[]>($"select decode(headers->>'hash', 'base64') from mt_events where stream_id = '{stream}'")).ShouldBe(admission.Hash);
 
         link.ArmNextCommit();
         await SettleAsync(node, key, admission);
         link.CommitRepliesDropped.ShouldBe(2);
 
-        (await _db.ScalarAsync<long>($"select count(*) from events where stream_id = '{stream}'")).ShouldBe(2);
-        (await _db.ScalarAsync<long>($"select count(*) from events where type = 'V1.RequestAdmitted' and org_id = '{key.OrgId}'")).ShouldBe(2);
+        (await _db.ScalarAsync<long>($"select count(*) from ledger_events where stream_id = '{stream}'")).ShouldBe(2);
+        (await _db.ScalarAsync<long>($"select count(*) from ledger_events where type = 'V1.RequestAdmitted' and org_id = '{key.OrgId}'")).ShouldBe(2);
         // the rows count each request once: the second admission's reservation is released, its charge taken once
         var org = RowJson.Read<OrgAdmission>(await _db.ScalarAsync<string>($"select state::text from admission_orgs where org_id = '{key.OrgId}'"));
         org.Charged.ShouldBe(0.000026m);

@@ -31,7 +31,7 @@ public sealed class InvoiceTotalsTests : IAsyncLifetime
 
     private const string ChargedByMonth = """
         select coalesce(sum((e.data->>'charged')::numeric), 0)
-          from events e
+          from ledger_events e
          where e.org_id = $1 and e.type in ('V1.RequestCompleted', 'V1.ReservationExpired')
            and date_trunc('month', (e.data->>'admitted_at')::timestamptz at time zone $2)::date = $3
         """;
@@ -57,7 +57,7 @@ public sealed class InvoiceTotalsTests : IAsyncLifetime
             }
             var last = book.For(book.Months[^1]);
             var allCharged = await _db.ScalarAsync<decimal>(
-                "select sum((data->>'charged')::numeric) from events where org_id = $1 and type in ('V1.RequestCompleted', 'V1.ReservationExpired')", org.OrgId);
+                "select sum((data->>'charged')::numeric) from ledger_events where org_id = $1 and type in ('V1.RequestCompleted', 'V1.ReservationExpired')", org.OrgId);
             last.ClosingBalance.ShouldBe(215m - allCharged);
             book.For(book.Months[1]).Payments.ShouldBe(200m);
             book.For(book.Months[0]).Credits.ShouldBe(15m);
@@ -73,13 +73,13 @@ public sealed class InvoiceTotalsTests : IAsyncLifetime
             var report = await UsageQuery.ReadAsync(_db.DataSource, org.OrgId, UsageGrouping.Model, null, null, default);
             report.Currency.ShouldBe(org.Currency);
             report.Totals.Requests.ShouldBe(await _db.ScalarAsync<long>(
-                "select count(*) from events where org_id = $1 and type in ('V1.RequestCompleted', 'V1.ReservationExpired')", org.OrgId));
+                "select count(*) from ledger_events where org_id = $1 and type in ('V1.RequestCompleted', 'V1.ReservationExpired')", org.OrgId));
             report.Totals.Charged.ShouldBe(await _db.ScalarAsync<decimal>(
-                "select sum((data->>'charged')::numeric) from events where org_id = $1 and type in ('V1.RequestCompleted', 'V1.ReservationExpired')", org.OrgId));
+                "select sum((data->>'charged')::numeric) from ledger_events where org_id = $1 and type in ('V1.RequestCompleted', 'V1.ReservationExpired')", org.OrgId));
             report.Totals.ProviderCost.ShouldBe(await _db.ScalarAsync<decimal>(
-                "select sum((data->>'provider_cost')::numeric * (data->>'fx_rate')::numeric) from events where org_id = $1 and type = 'V1.RequestCompleted'", org.OrgId));
+                "select sum((data->>'provider_cost')::numeric * (data->>'fx_rate')::numeric) from ledger_events where org_id = $1 and type = 'V1.RequestCompleted'", org.OrgId));
             report.Totals.TokensOut.ShouldBe(await _db.ScalarAsync<long>(
-                "select sum((data->>'tokens_out')::bigint)::bigint from events where org_id = $1 and type = 'V1.RequestCompleted'", org.OrgId));
+                "select sum((data->>'tokens_out')::bigint)::bigint from ledger_events where org_id = $1 and type = 'V1.RequestCompleted'", org.OrgId));
             var byDay = await UsageQuery.ReadAsync(_db.DataSource, org.OrgId, UsageGrouping.Day, null, null, default);
             byDay.Totals.ShouldBe(report.Totals);
             byDay.Series.Count.ShouldBeGreaterThan(80);
@@ -105,7 +105,7 @@ public sealed class InvoiceTotalsTests : IAsyncLifetime
         after.ShouldBe(before with { Lines = after.Lines });
         after.Lines.ShouldBe(before.Lines);
         before.Total.ShouldBe(await _db.ScalarAsync<decimal>("""
-            select coalesce(sum((data->>'charged')::numeric), 0) from events
+            select coalesce(sum((data->>'charged')::numeric), 0) from ledger_events
              where org_id = $1 and type in ('V1.RequestCompleted', 'V1.ReservationExpired') and occurred_at <= $2
                and date_trunc('month', (data->>'admitted_at')::timestamptz at time zone 'Asia/Kolkata')::date = '2026-02-01'
             """, org.OrgId, asOf));

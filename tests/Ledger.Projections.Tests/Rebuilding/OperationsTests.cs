@@ -30,17 +30,17 @@ public sealed class OperationsTests : IAsyncLifetime
         // the usage projection cannot write its table: it must pause, not skip the events
         await _db.ExecuteAsync("alter table usage_hourly rename to usage_hourly_away");
         await _history.RequestsAsync(20, Start.AddDays(4), Start.AddDays(5));
-        ProjectionStatus? usage = null;
+        Ledger.Projections.AsyncDaemon.ReadModelStatus? usage = null;
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        while ((usage = (await LedgerProjections.StatusAsync(_db.DataSource, _db.Registry)).Single(s => s.Name == "usage")).State != "paused")
+        while (!(usage = (await LedgerProjections.StatusAsync(_db.Marten)).Single(s => s.Name == "usage")).IsPaused)
         {
             if (DateTime.UtcNow > deadline) throw new TimeoutException("usage never paused");
             await Task.Delay(50);
         }
-        usage.Error!.ShouldContain("usage_hourly");
+        usage.PauseReason!.ShouldContain("usage_hourly");
         usage.EventsBehind.ShouldBeGreaterThan(0);
-        var others = (await LedgerProjections.StatusAsync(_db.DataSource, _db.Registry)).Where(s => s.Name != "usage");
-        others.ShouldAllBe(s => s.State == "running");
+        var others = (await LedgerProjections.StatusAsync(_db.Marten)).Where(s => s.Name != "usage");
+        others.ShouldAllBe(s => !s.IsPaused);
 
         await _db.ExecuteAsync("alter table usage_hourly_away rename to usage_hourly");
         await daemon.ResumeAsync("usage");
@@ -48,7 +48,7 @@ public sealed class OperationsTests : IAsyncLifetime
         var org = _history.Orgs[0];
         (await UsageQuery.ReadAsync(_db.DataSource, org.OrgId, UsageGrouping.Model, null, null, default)).Totals.Requests
             .ShouldBe(await _db.ScalarAsync<long>(
-                "select count(*) from events where org_id = $1 and type in ('V1.RequestCompleted', 'V1.ReservationExpired')", org.OrgId));
+                "select count(*) from ledger_events where org_id = $1 and type in ('V1.RequestCompleted', 'V1.ReservationExpired')", org.OrgId));
     }
 
     [Fact]
@@ -57,10 +57,10 @@ public sealed class OperationsTests : IAsyncLifetime
         var verifier = new ChainVerifier(_db.DataSource);
         var clean = await verifier.VerifyAsync();
         clean.Ok.ShouldBeTrue();
-        clean.EventsChecked.ShouldBe(await _db.ScalarAsync<long>("select count(*) from events"));
+        clean.EventsChecked.ShouldBe(await _db.ScalarAsync<long>("select count(*) from ledger_events"));
 
-        var seq = await _db.ScalarAsync<long>("select min(seq) from events where type = 'V1.RequestCompleted' and (data->>'charged')::numeric > 0");
-        await _db.ExecuteAsync($"update events set data = jsonb_set(data::jsonb, '{{charged}}', '0')::json where seq = {seq}");
+        var seq = await _db.ScalarAsync<long>("select min(seq) from ledger_events where type = 'V1.RequestCompleted' and (data->>'charged')::numeric > 0");
+        await _db.ExecuteAsync($"update mt_events set data = jsonb_set(data, '{{charged}}', '0') where seq_id = {seq}");
         var tampered = await verifier.VerifyAsync();
         tampered.Ok.ShouldBeFalse();
         tampered.FirstProblem!.Seq.ShouldBe(seq);

@@ -42,9 +42,9 @@ public sealed class RebuildTests : IAsyncLifetime
         live[2].Count.ShouldBeGreaterThan(100);
         live[^1].Count.ShouldBeGreaterThan(10);   // about 1 % of the requests are left in flight
 
-        var rebuilder = new ProjectionRebuilder(_db.DataSource, _db.Registry);
+        using var rebuilder = await _db.Marten.BuildProjectionDaemonAsync();
         foreach (var projection in LedgerProjections.Async)
-            await rebuilder.RebuildAsync(projection, batchSize: 777);
+            await rebuilder.RebuildProjectionAsync(projection.Name, TimeSpan.FromMinutes(2), default);
 
         for (var i = 0; i < Tables.Length; i++)
             (await _db.RowsAsync(Tables[i])).ShouldBe(live[i], Tables[i]);

@@ -1,5 +1,8 @@
+using JasperFx.Events.Daemon;
 using Ledger.EventStore;
+using Ledger.Projections.AsyncDaemon;
 using Ledger.Testing;
+using Marten;
 using Npgsql;
 
 namespace Ledger.Projections.Tests.Support;
@@ -13,20 +16,25 @@ public sealed class ReadModelDatabase : IAsyncLifetime
     public string ConnectionString => _database.ConnectionString;
     public EventTypeRegistry Registry { get; } = LedgerEvents.CreateRegistry();
     public EventStore.EventStore Store { get; private set; } = null!;
+    public DocumentStore Marten { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
         await _database.InitializeAsync();
+        Marten = LedgerStore.Open(DataSource);
+        await Marten.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         await new MigrationRunner(DataSource).ApplyAsync(LedgerSchema.All);
-        Store = new EventStore.EventStore(DataSource, Registry);
+        Store = new EventStore.EventStore(DataSource, Marten, Registry);
     }
 
-    public Task DisposeAsync() => _database.DisposeAsync();
-
-    public ProjectionDaemon Daemon(string node = "test") => new(DataSource, Registry, LedgerProjections.Async, new ProjectionDaemonOptions
+    public async Task DisposeAsync()
     {
-        NodeName = node, PollInterval = TimeSpan.FromMilliseconds(200), LockRetryInterval = TimeSpan.FromMilliseconds(200), BatchSize = 500,
-    });
+        Marten?.Dispose();
+        await _database.DisposeAsync();
+    }
+
+    /// <summary>Marten's async daemon over the read models, as a node runs it; started by <see cref="TestDaemon.StartAsync"/>.</summary>
+    public TestDaemon Daemon() => new(Marten);
 
     /// <summary>Polls status until every read model has applied every stored event (a deadline, not a sleep).</summary>
     public async Task CaughtUpAsync(TimeSpan? within = null)
@@ -34,8 +42,9 @@ public sealed class ReadModelDatabase : IAsyncLifetime
         var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(60));
         while (true)
         {
-            var status = await LedgerProjections.StatusAsync(DataSource, Registry);
-            if (status.All(s => s.EventsBehind == 0 && s.State == "running")) return;
+            var last = await ScalarAsync<long>("select coalesce(max(seq_id), 0) from mt_events");
+            var status = await LedgerProjections.StatusAsync(Marten);
+            if (status.All(s => s.Position >= last && !s.IsPaused)) return;
             if (DateTime.UtcNow > deadline)
                 throw new TimeoutException("Read models did not catch up: " + string.Join("; ", status));
             await Task.Delay(50);
@@ -61,4 +70,25 @@ public sealed class ReadModelDatabase : IAsyncLifetime
     }
 
     public Task ExecuteAsync(string sql) => ScalarAsync<object>(sql);
+}
+
+/// <summary>One node's daemon for a test: every read model, started and stopped by the test.</summary>
+public sealed class TestDaemon(DocumentStore store) : IAsyncDisposable
+{
+    private IProjectionDaemon? _daemon;
+
+    public async Task StartAsync()
+    {
+        _daemon = await store.BuildProjectionDaemonAsync();
+        await _daemon.StartAllAsync();
+    }
+
+    public Task ResumeAsync(string name) => MartenReadModels.ResumeAsync(store, _daemon!, name);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_daemon is null) return;
+        await _daemon.StopAllAsync();
+        _daemon.Dispose();
+    }
 }

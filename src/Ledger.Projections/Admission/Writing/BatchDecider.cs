@@ -59,9 +59,8 @@ internal static class BatchDecider
                 quote?.WorstCase, quote?.MaxOutputTokens ?? 0, now), key, org, policy);
             results[i] = new AdmissionResult(decision, key, org, now, null);
             eventOf[i] = events.Count;
-            events.Add(new ChainedEvent(Streams.Request(t.RequestId), Streams.RequestType, org.OrgId, 1, null,
-                new NewEvent(t.RequestId, decision.Event), new EventMetadata(t.RequestId, null, $"key:{key.KeyId}"), now,
-                Closes: decision.Event is RequestRejected));
+            events.Add(new ChainedEvent(Streams.Request(t.RequestId), org.OrgId, 1, null,
+                new NewEvent(t.RequestId, decision.Event), new EventMetadata(t.RequestId, null, $"key:{key.KeyId}"), now));
             // folded at once, so the next ticket on this key or org sees this admission
             if (decision.Event is RequestAdmitted) fold.Apply(decision.Event, now);
         }

@@ -37,11 +37,7 @@ internal sealed class BatchWriter(AdmissionRowCache cache, EventStore.EventStore
             rows ??= await AdmissionRowStore.BeginAndLockAsync(c, hashes, orgIds, keyIds, default);
             var plan = BatchDecider.Decide(admissions, settlements, rows, policy, clock);
             var append = store.Chain(plan.Events);
-            void Answer(bool inline)
-            {
-                Callers.Answer(plan, append.Hashes, inline);
-                if (plan.Events.Count > 0) store.NotifyAppended();
-            }
+            void Answer(bool inline) => Callers.Answer(plan, append.Hashes, inline);
 
             await using var write = new NpgsqlBatch(c);
             AddWrite(write.BatchCommands, begin: cached, append, rows, plan.Changes);

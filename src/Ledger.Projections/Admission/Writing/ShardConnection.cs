@@ -85,7 +85,7 @@ internal sealed class ShardConnection(NpgsqlDataSource db, BatchWriter writer) :
                     select pg_terminate_backend(pid, 10000) from pg_stat_activity
                     where pid = $1 and usename = current_user and backend_type = 'client backend'
                     """) { Parameters = { new() { Value = unknown.BackendPid } } },
-                new NpgsqlBatchCommand("select exists (select 1 from events where id = $1)") { Parameters = { new() { Value = first } } },
+                new NpgsqlBatchCommand("select exists (select 1 from mt_events where id = $1)") { Parameters = { new() { Value = first } } },
             },
         };
         await using var reader = await ask.ExecuteReaderAsync();
