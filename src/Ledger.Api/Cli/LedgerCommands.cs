@@ -35,6 +35,7 @@ public static class LedgerCommands
         root.Subcommands.Add(ProjectionCommands.Status());
         root.Subcommands.Add(ProjectionCommands.Resume());
         root.Subcommands.Add(InvoiceCommand.Create());
+        root.Subcommands.Add(CodegenCommand.Create());
 
         var mcp = new Command("mcp", $"Serve the MCP management tools on stdin/stdout, acting as the full-scope key in {McpStdio.KeyVariable}.");
         mcp.SetAction((_, ct) => McpStdio.RunAsync(ct));

@@ -1,4 +1,3 @@
-using Ledger.Api.Admin;
 using Ledger.Api.Http;
 using Ledger.Api.Inference;
 using Ledger.Api.Keys;
@@ -25,8 +24,9 @@ public static class LedgerEndpoints
 
         app.MapOpenApi();   // /openapi/v1.json
 
-        var open = app.MapGroup("").WithTags("Signup");
-        open.MapSignUp().MapPromo();
+        // the management endpoints on Wolverine.Http: /signup, /admin/*
+        app.MapLedgerWolverine();
+        app.MapGroup("").WithTags("Signup").MapPromo();
 
         var v1 = app.MapGroup("/v1").WithTags("Inference");
         v1.MapChatCompletions();
@@ -39,8 +39,6 @@ public static class LedgerEndpoints
 
         // any valid key may reach the MCP endpoint; the tools themselves need full scope and say so
         app.MapGroup("/mcp").WithTags("MCP").RequireKey(KeyScope.Inference).RequireSameOrigin().MapMcp();
-
-        app.MapGroup("/admin").WithTags("Operator").RequireOperator().WithErrors(401, 403, 503).MapAdmin();
 
         app.MapOps();
         return app;

@@ -5,7 +5,8 @@ namespace Ledger.Api.Hosting;
 
 public static class LedgerHost
 {
-    public static WebApplication Build(string[] args)
+    /// <param name="generatedCodeOutput">Where `codegen write` puts Wolverine's generated code; null when serving.</param>
+    public static WebApplication Build(string[] args, string? generatedCodeOutput = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         // the shipped settings come from beside the program, whatever the working directory,
@@ -17,6 +18,7 @@ public static class LedgerHost
             FileProvider = new PhysicalFileProvider(AppContext.BaseDirectory),
         });
         builder.Services.AddLedger(builder.Configuration);
+        builder.Host.UseLedgerWolverine(generatedCodeOutput);
         return builder.Build().MapLedger();
     }
 

@@ -13,6 +13,7 @@ using JasperFx.Events.Daemon;
 using Marten;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Wolverine.Http;
 
 namespace Ledger.Api.Hosting;
 
@@ -59,6 +60,7 @@ public static class LedgerServices
         services.AddOptions<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>()
             .Configure<IOptions<LedgerOptions>>((o, ledger) => ClientAddress.ConfigureForwarding(o, ledger.Value));
         services.AddLedgerOpenApi();
+        services.AddWolverineHttp();
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddSingleton(TimeProvider.System);

@@ -1,4 +1,5 @@
 using FluentValidation;
+using Wolverine.Http;
 
 namespace Ledger.Api.Http;
 
@@ -19,6 +20,16 @@ public static class Validation
             if (result.IsValid) return await next(ctx);
             return Invalid(result.Errors.Select(e => e.ErrorMessage), result.Errors.Select(e => e.PropertyName).Distinct());
         });
+
+    /// <summary>
+    /// The same check as a Wolverine endpoint's Validate step: continue, or 400 naming every failing field.
+    /// </summary>
+    public static async Task<IResult> CheckAsync<T>(IValidator<T> validator, T body, CancellationToken ct)
+    {
+        var result = await validator.ValidateAsync(body, ct);
+        return result.IsValid ? WolverineContinue.Result()
+            : Invalid(result.Errors.Select(e => e.ErrorMessage), result.Errors.Select(e => e.PropertyName).Distinct());
+    }
 
     /// <summary>400 invalid_request_body: every message, and the failing fields as the error's param.</summary>
     public static IResult Invalid(IEnumerable<string> messages, IEnumerable<string> fields) =>
