@@ -2,6 +2,7 @@ using System.CommandLine;
 using Ledger.Api.Hosting;
 using Ledger.Api.Mcp;
 using Ledger.EventStore;
+using Ledger.EventStore.Migrating;
 using Ledger.Projections;
 using Npgsql;
 
@@ -19,7 +20,8 @@ public static class LedgerCommands
         serve.SetAction((result, ct) => LedgerHost.ServeAsync(result.UnmatchedTokens.ToArray()));
         root.Subcommands.Add(serve);
 
-        var migrate = new Command("migrate", "Apply pending schema migrations (Marten's event tables, then the read models') and exit.");
+        var migrate = new Command("migrate",
+            "Apply pending schema migrations (Marten's event tables, then the read models'), import the events of a database made before Marten, and exit.");
         migrate.SetAction(async (_, ct) =>
         {
             await using var db = OpenDatabase();
@@ -27,6 +29,18 @@ public static class LedgerCommands
             await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
             var applied = await new MigrationRunner(db).ApplyAsync(LedgerSchema.All, ct);
             Console.WriteLine($"Schema is current ({applied.Count} applied now).");
+            try
+            {
+                var imported = await new LegacyImport(db, store).RunAsync(ct);
+                if (imported.Copied > 0)
+                    Console.WriteLine($"Imported {imported.Copied:N0} events of {imported.Streams:N0} streams from the store before Marten " +
+                                      $"(old seq {imported.FirstSeq} to {imported.LastSeq}); the new chain verifies. The old tables are left as they were.");
+            }
+            catch (LegacyImportRefusedException e)
+            {
+                await Console.Error.WriteLineAsync(e.Message);
+                return 1;
+            }
             return 0;
         });
         root.Subcommands.Add(migrate);
